@@ -1,0 +1,21 @@
+"""Deterministic ids: the same employee and date always name the same order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+NAMESPACE = uuid.UUID("6f1d3c2e-8a4b-5c7d-9e0f-1a2b3c4d5e6f")
+
+
+def order_id(tg_id: int, date: dt.date) -> uuid.UUID:
+    """One order per employee per date, so a retried placement is idempotent."""
+    return uuid.uuid5(NAMESPACE, f"order:{tg_id}:{date.isoformat()}")
+
+
+def employee_id(tg_id: int) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"employee:{tg_id}")
+
+
+def link_request_id(chat_id: int) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"link-request:{chat_id}")
