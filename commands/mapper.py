@@ -36,7 +36,9 @@ class Envelope(msgspec.Struct, frozen=True):
 class MsgspecMapper(Mapper[uuid.UUID]):
     def __init__(self) -> None:
         super().__init__(transcoder=JSONTranscoder())
-        self._decoders = {name: msgspec.json.Decoder(cls) for name, cls in EVENT_TYPES.items()}
+        self._decoders: dict[str, msgspec.json.Decoder[Any]] = {
+            name: msgspec.json.Decoder(cls) for name, cls in EVENT_TYPES.items()
+        }
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         envelope: Envelope = domain_event
@@ -56,7 +58,8 @@ class MsgspecMapper(Mapper[uuid.UUID]):
         """The event stored under ``topic`` with ``state``, upcast to the current shape."""
         cls = EVENT_TYPES[topic]
         if cls.class_version == 1 and _VERSION_KEY not in state:
-            return self._decoders[topic].decode(state)  # type: ignore[no-any-return]
+            event: AnyEvent = self._decoders[topic].decode(state)
+            return event
         data: dict[str, Any] = msgspec.json.decode(state)
         stored_version = int(data.pop("class_version", 1))
         while stored_version < cls.class_version:

@@ -10,6 +10,7 @@ when (``at``, timezone-aware UTC).
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import uuid
 from typing import ClassVar
 
@@ -296,12 +297,12 @@ EmployeeEvent = (
 AnyEvent = CafeEvent | LinkEvent | OrderEvent | EmployeeEvent
 
 EVENT_TYPES: dict[str, type[Event]] = {
-    cls.__struct_config__.tag: cls  # type: ignore[misc]
+    str(cls.__struct_config__.tag): cls
     for cls in (
-        *CafeEvent.__args__,  # type: ignore[attr-defined]
-        *LinkEvent.__args__,  # type: ignore[attr-defined]
-        *OrderEvent.__args__,  # type: ignore[attr-defined]
-        *EmployeeEvent.__args__,  # type: ignore[attr-defined]
+        *typing.get_args(CafeEvent),
+        *typing.get_args(LinkEvent),
+        *typing.get_args(OrderEvent),
+        *typing.get_args(EmployeeEvent),
     )
 }
 
@@ -344,4 +345,5 @@ _any_decoder = msgspec.json.Decoder(AnyEvent)
 
 
 def decode_event(data: bytes) -> AnyEvent:
-    return _any_decoder.decode(data)
+    event: AnyEvent = _any_decoder.decode(data)
+    return event
