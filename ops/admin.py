@@ -1,0 +1,97 @@
+"""Operator and auditor commands: projections, employee import, audit, recommender."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from ops.components import make_service, open_store
+from ops.entry import call, entry
+
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
+
+    from commands.settings import Settings
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(msgspec.json.format(msgspec.json.encode(value)).decode() + "\n")
+
+
+def _pool(settings: Settings) -> ConnectionPool:
+    from psycopg_pool import ConnectionPool
+
+    return ConnectionPool(settings.database_url, min_size=1, max_size=4, open=True)
+
+
+def projections_rebuild(settings: Settings, names: list[str]) -> int:
+    rebuild = entry("projections.rebuild", "rebuild")
+    store = open_store(settings)
+    with _pool(settings) as pool:
+        call(rebuild, pool, names, read_batch=store.read)
+    store.close()
+    return 0
+
+
+def projections_status(settings: Settings) -> int:
+    status = entry("projections.status", "projection_status")
+    store = open_store(settings)
+    with _pool(settings) as pool:
+        rows = call(status, pool, store.head())
+    store.close()
+    from rich.console import Console
+    from rich.table import Table
+
+    records = msgspec.to_builtins(rows)
+    table = Table(*(records[0].keys() if records else ("projection",)))
+    for record in records:
+        table.add_row(*(str(v) for v in record.values()))
+    Console().print(table)
+    return 0
+
+
+def employees_import(settings: Settings, path: Path) -> int:
+    store = open_store(settings)
+    service = make_service(store)
+    outcome = service.import_employees(path.read_text(encoding="utf-8"), actor="system")
+    store.close()
+    _print_json(msgspec.to_builtins(outcome.value))
+    return 0
+
+
+def audit_history(settings: Settings, order_id: str) -> int:
+    history = entry("projections.audit", "order_history")
+    store = open_store(settings)
+    _print_json(msgspec.to_builtins(call(history, store, order_id)))
+    store.close()
+    return 0
+
+
+def audit_report(settings: Settings, cafe: str, date: str, as_of: str | None, fmt: str) -> int:
+    report = entry("projections.audit", "cafe_day_report")
+    store = open_store(settings)
+    result = call(report, store, cafe, date, as_of)
+    store.close()
+    if fmt == "csv":
+        sys.stdout.write(entry("projections.audit", "report_csv")(result))
+    else:
+        _print_json(msgspec.to_builtins(result))
+    return 0
+
+
+def audit_verify(settings: Settings) -> int:
+    verify = entry("projections.audit", "verify")
+    store = open_store(settings)
+    with _pool(settings) as pool:
+        result = call(verify, store, pool)
+    store.close()
+    _print_json(msgspec.to_builtins(result))
+    return 0 if getattr(result, "ok", False) else 1
+
+
+def recommender_run_once(settings: Settings) -> int:
+    call(entry("recommender.runner", "run_once"), settings)
+    return 0

@@ -1,0 +1,86 @@
+"""Composition root: builds each component from Settings and runs it.
+
+Every entry point is bound late (ops.entry), so a process only imports what it runs.
+"""
+
+from __future__ import annotations
+
+import signal
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ops.entry import call, entry
+
+if TYPE_CHECKING:
+    from commands.service import LunchService
+    from commands.settings import Settings
+    from commands.store import EventStore
+
+COMPONENTS = ("api", "relay", "projector", "notifier", "clock", "recommender")
+
+
+def open_store(settings: Settings) -> EventStore:
+    from commands.store import EventStore
+
+    store = EventStore(settings.database_url)
+    store.setup()
+    return store
+
+
+def make_service(store: EventStore) -> LunchService:
+    from commands.service import LunchService, utc_now
+
+    return LunchService(store, now=utc_now, new_id=uuid.uuid4)
+
+
+def serve_api(settings: Settings) -> None:
+    import redis.asyncio
+    import uvicorn
+
+    create_app = entry("api.app", "create_app")
+    queries = entry("projections.queries", "Queries")(settings.database_url)
+    store = open_store(settings)
+    cache = redis.asyncio.Redis.from_url(settings.redis_url)
+    app = create_app(settings, make_service(store), queries, cache)
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="info")
+
+
+def serve_relay(settings: Settings) -> None:
+    run_relay = entry("commands.relay", "run_relay")
+    call(run_relay, settings, open_store(settings))
+
+
+def serve_projector(settings: Settings) -> None:
+    call(entry("projections.runner", "run_projector"), settings)
+
+
+def serve_clock(settings: Settings) -> None:
+    run_clock = entry("commands.clock", "run_clock")
+    service = make_service(open_store(settings))
+    call(run_clock, service, grace_seconds=settings.clock_grace_seconds)
+
+
+def serve_notifier(settings: Settings) -> None:
+    call(entry("notifier.runner", "run_notifier"), settings)
+
+
+def serve_recommender(settings: Settings) -> None:
+    call(entry("recommender.runner", "run_recommender"), settings)
+
+
+SERVE: dict[str, Callable[[Settings], None]] = {
+    "api": serve_api,
+    "relay": serve_relay,
+    "projector": serve_projector,
+    "clock": serve_clock,
+    "notifier": serve_notifier,
+    "recommender": serve_recommender,
+}
+
+
+def serve(name: str, settings: Settings) -> None:
+    """Run one component until it ends or receives SIGTERM/SIGINT."""
+    # SIGTERM unwinds like Ctrl-C, so asyncio.run cancels tasks and closes clients.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    SERVE[name](settings)

@@ -1,0 +1,122 @@
+"""`lunch run`: the embedded stack plus every component, until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+from types import FrameType
+
+from ops.components import COMPONENTS
+from ops.embedded import EmbeddedStack, ServerFailed
+from ops.entry import Unavailable, entry
+from ops.stackenv import write_stack_env
+from ops.supervisor import Supervisor
+
+log = logging.getLogger("lunch.run")
+POLL_SECONDS = 0.5
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:  # noqa: S310
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def child_env(base: Mapping[str, str], services: Mapping[str, str], port: int) -> dict[str, str]:
+    env = {**base, **services}
+    env.setdefault("LUNCH_ENV", "development")
+    env.setdefault("LUNCH_DEV_LOGIN", "1")
+    env["LUNCH_HTTP_HOST"] = "127.0.0.1"
+    env["LUNCH_HTTP_PORT"] = str(port)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def seed_demo(env: Mapping[str, str]) -> None:
+    from commands.settings import Settings
+    from ops.components import make_service, open_store
+
+    try:
+        seed_if_empty = entry("ops.demo", "seed_if_empty")
+    except Unavailable as e:
+        log.info("no demo data to seed (%s)", e)
+        return
+    store = open_store(Settings.from_env(env))
+    try:
+        if seed_if_empty(make_service(store)):
+            log.info("seeded the demo office")
+    finally:
+        store.close()
+
+
+def run_stack(port: int, data_dir: Path, *, demo: bool) -> int:
+    if not port_is_free(port):
+        log.error("port %d on 127.0.0.1 is already in use", port)
+        return 1
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("received %s, stopping", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    stack = EmbeddedStack(data_dir)
+    try:
+        services = stack.start()
+    except ServerFailed as e:
+        log.error("embedded stack failed to start: %s (logs under %s)", e, data_dir)
+        return 1
+    supervisor: Supervisor | None = None
+    try:
+        write_stack_env(data_dir, services)
+        log.info("embedded services: %s", ", ".join(f"{k}={v}" for k, v in services.items()))
+        env = child_env(os.environ, services, port)
+        if demo and not stop.is_set():
+            seed_demo(env)
+        commands = {name: [sys.executable, "-m", "ops.cli", "serve", name] for name in COMPONENTS}
+        supervisor = Supervisor(commands, env)
+        supervisor.start()
+        return watch(supervisor, stack, f"http://127.0.0.1:{port}", stop)
+    finally:
+        if supervisor is not None:
+            supervisor.stop()
+        stack.stop()
+        log.info("stopped")
+
+
+def watch(supervisor: Supervisor, stack: EmbeddedStack, url: str, stop: threading.Event) -> int:
+    announced = warned = False
+    while not stop.wait(POLL_SECONDS):
+        supervisor.tick()
+        if not stack.alive():
+            log.error("an embedded server stopped unexpectedly; shutting down")
+            return 1
+        if not announced and healthy(url):
+            sys.stdout.write(f"Lunch is up: {url}\n")
+            sys.stdout.flush()
+            announced = True
+        if not announced and not warned and supervisor.is_gone("api"):
+            log.warning("the api component is not available, so nothing answers on %s", url)
+            warned = True
+    return 0
