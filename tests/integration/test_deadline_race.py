@@ -1,0 +1,114 @@
+"""The deadline race: orders hammer a cafe-day while the clock closes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from commands.messages import ComboInput, DishInput
+from commands.service import LunchService
+from commands.store import EventStore
+from domain import events as ev
+from domain.errors import DomainError, OrderingClosed
+from domain.ids import order_id
+from domain.order import OrderRequest
+
+THREADS = 8
+LEAD = dt.timedelta(seconds=1.5)  # cutoff this far after the test starts
+GRACE = dt.timedelta(seconds=2)  # longer than the 1 s statement timeout below
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[EventStore]:
+    store = EventStore(database_url, pool_size=THREADS + 2, statement_timeout_ms=1000)
+    store.setup()
+    yield store
+    store.close()
+
+
+def test_no_order_is_accepted_after_the_closure(store: EventStore) -> None:
+    """Every accepted order precedes OrderingClosed in the log; later ones are refused."""
+    cutoff_utc = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)).replace(second=0, microsecond=0)
+    offset = cutoff_utc - LEAD - dt.datetime.now(dt.UTC)
+
+    def now() -> dt.datetime:
+        return dt.datetime.now(dt.UTC) + offset
+
+    service = LunchService(store, now=now)
+    cafe = service.register_cafe("Race", "UTC", "RUB", actor="1").value
+    menu = service.set_menu(
+        cafe.id,
+        [DishInput(name=f"Soup {i}", category="soup", price=100 * (i + 1)) for i in range(3)],
+        [],
+        actor="1",
+    ).value
+    combo = service.set_combos(
+        cafe.id, [ComboInput(name="Soup", price=1000, categories=["soup"])], actor="1"
+    ).value.combos[0]
+    service.set_schedule(cafe.id, list(range(7)), cutoff_utc.strftime("%H:%M"), actor="1")
+    day = cutoff_utc.date()
+    for n in range(THREADS):
+        service.upsert_employee(5000 + n, name=f"E{n}", office="HQ", actor="1")
+
+    accepted: dict[int, list[tuple[int, str]]] = {5000 + n: [] for n in range(THREADS)}
+    refused_closed = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + (LEAD + GRACE).total_seconds() + 1.5
+
+    def employee(tg_id: int) -> None:
+        nonlocal refused_closed
+        rng = random.Random(tg_id)
+        oid: uuid.UUID | None = None
+        while time.monotonic() < stop:
+            dish = rng.choice(menu.dishes)
+            req = OrderRequest(
+                cafe_id=cafe.id, date=day, combo_id=combo.id, dishes={"soup": dish.id}
+            )
+            try:
+                status = accepted[tg_id][-1][1] if accepted[tg_id] else "none"
+                if status in ("none", "cancelled"):
+                    out = service.place_order(tg_id, req, actor=str(tg_id))
+                elif rng.random() < 0.7:
+                    assert oid is not None
+                    out = service.change_order(oid, req, tg_id=tg_id, actor=str(tg_id))
+                else:
+                    assert oid is not None
+                    out = service.cancel_order(oid, tg_id=tg_id, actor=str(tg_id))
+                oid = out.value.id
+                accepted[tg_id].append((out.notification_id, out.value.status))
+            except OrderingClosed:
+                with lock:
+                    refused_closed += 1
+            except DomainError as e:
+                raise AssertionError(f"unexpected refusal: {e.message}") from e
+
+    def clock() -> None:
+        clock_service = LunchService(store, now=now)
+        while time.monotonic() < stop:
+            clock_service.close_due(GRACE)
+            time.sleep(0.05)
+
+    workers = [threading.Thread(target=employee, args=(5000 + n,)) for n in range(THREADS)]
+    workers.append(threading.Thread(target=clock))
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+
+    log = store.read(0, 100_000)
+    closures = [r for r in log if isinstance(r.event, ev.OrderingClosed) and r.event.date == day]
+    assert len(closures) == 1, "the clock closes a cafe-day exactly once"
+    closed_at = closures[0].notification_id
+    orders = [r for r in log if isinstance(r.event, ev.OrderPlaced | ev.OrderChanged | ev.OrderCancelled)]
+    assert orders, "some orders were accepted before the cutoff"
+    assert all(r.notification_id < closed_at for r in orders)
+    assert refused_closed > 0, "orders after the cutoff were refused"
+    for tg_id, outcomes in accepted.items():
+        if outcomes:
+            assert service.order(order_id(tg_id, day)).status == outcomes[-1][1]
