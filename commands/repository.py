@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -74,9 +76,11 @@ class Repository:
 
     def retrying(self, attempt: Callable[[], T]) -> T:
         """Run load → decide → save again when another writer got there first."""
-        for _ in range(self.max_retries):
+        for n in range(self.max_retries):
             try:
                 return attempt()
             except Conflict:
-                continue
+                # Jittered backoff so the writers that collided do not collide again.
+                time.sleep(random.uniform(0, 0.002 * 2**n))  # noqa: S311
+
         raise ConflictError("too many concurrent changes; try again")
