@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import logging
 
+from commands.late_orders import reject_late_orders
 from commands.service import LunchService
 
 log = logging.getLogger("lunch.clock")
@@ -39,6 +40,7 @@ async def run_clock(
     while True:
         try:
             await asyncio.to_thread(tick, service, grace)
+            await asyncio.to_thread(reject_late_orders, service)
         except Exception:
             log.exception(json.dumps({"event": "clock_tick_failed"}))
         await asyncio.sleep(interval_seconds)

@@ -20,13 +20,14 @@ from eventsourcing.postgres import (
     PostgresDatastore,
 )
 from psycopg import Connection
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Identifier
 
 from commands.mapper import Envelope, MsgspecMapper
 from domain.events import AnyEvent, Event, Recorded
 
 EVENTS_TABLE = "stored_events"
 SNAPSHOTS_TABLE = "snapshots"
+POSITIONS_TABLE = "process_positions"
 
 
 class Conflict(Exception):
@@ -86,11 +87,18 @@ class EventStore:
         self.recorder = PostgresApplicationRecorder(self.datastore, events_table_name=EVENTS_TABLE)
         self.snapshots = PostgresAggregateRecorder(self.datastore, events_table_name=SNAPSHOTS_TABLE)
         self.mapper = MsgspecMapper()
+        self._events_table = Identifier(self.datastore.schema, EVENTS_TABLE)
+        self._positions = Identifier(self.datastore.schema, POSITIONS_TABLE)
 
     def setup(self) -> None:
         """Create the tables if absent (idempotent)."""
         self.recorder.create_table()
         self.snapshots.create_table()
+        statement = SQL(
+            "CREATE TABLE IF NOT EXISTS {table} (name text PRIMARY KEY, value bigint NOT NULL)"
+        ).format(table=self._positions)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement)
 
     def close(self) -> None:
         self.datastore.close()
@@ -128,6 +136,43 @@ class EventStore:
 
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0
+
+    def of_type(self, originator_id: uuid.UUID, topic: str) -> list[Recorded]:
+        """One aggregate's events of one type, with their notification ids."""
+        statement = SQL(
+            "SELECT notification_id, originator_version, state FROM {table} "
+            "WHERE originator_id = %s AND topic = %s ORDER BY originator_version"
+        ).format(table=self._events_table)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, (originator_id, topic))
+            rows = curs.fetchall()
+        return [
+            Recorded(
+                notification_id=row["notification_id"],
+                originator_id=originator_id,
+                originator_version=row["originator_version"],
+                event=self.mapper.decode(topic, bytes(row["state"])),
+            )
+            for row in rows
+        ]
+
+    def position(self, name: str) -> int:
+        """A write-side process's tracked notification id (0 before its first step)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL("SELECT value FROM {table} WHERE name = %s").format(table=self._positions),
+                (name,),
+            )
+            row = curs.fetchone()
+        return int(row["value"]) if row else 0
+
+    def set_position(self, name: str, value: int) -> None:
+        statement = SQL(
+            "INSERT INTO {table} (name, value) VALUES (%s, %s) "
+            "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"
+        ).format(table=self._positions)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, (name, value))
 
     def load_snapshot(self, originator_id: uuid.UUID) -> tuple[int, bytes] | None:
         rows = self.snapshots.select_events(originator_id, desc=True, limit=1)

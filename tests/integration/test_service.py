@@ -13,6 +13,7 @@ from commands.service import LunchService
 from commands.store import EventStore
 from domain import cafe as cafe_model
 from domain import events as ev
+from domain import order as order_model
 from domain.errors import InvalidRequest, NotFound
 from domain.order import ExtraLine, OrderRequest
 
@@ -144,3 +145,36 @@ def test_roster_import_reports_bad_lines(service: LunchService) -> None:
     assert dan is not None and dan.role == "manager"
     again = service.import_employees("tg_id,name,office\n2001,Ann,Branch\n", actor="1001").value
     assert (again.added, again.updated) == (0, 1)
+
+
+def test_an_order_after_the_closure_is_rejected(service: LunchService, store: EventStore) -> None:
+    """An order that reached the log after its cafe-day closed is rejected, once."""
+    from commands.late_orders import reject_late_orders
+    from domain.ids import order_id
+
+    cafe = open_cafe(service)
+    for tg_id in (2001, 2002):
+        service.upsert_employee(tg_id, name=f"E{tg_id}", office="HQ", actor="1001")
+    req = OrderRequest(
+        cafe_id=cafe.id, date=DAY, combo_id=cafe.combos[0].id, dishes={"soup": cafe.dishes[0].id}
+    )
+    on_time = service.place_order(2001, req, actor="2001").value
+    # A command that decided before the early close but committed after it:
+    decided = order_model.place_order(
+        order_id(2002, DAY),
+        None,
+        service.cafe(cafe.id),
+        service.employee(2002),
+        req,
+        spent_elsewhere=0,
+        now=NOW,
+        actor="2002",
+    )
+    service.close_ordering(cafe.id, DAY, actor="1001")
+    store.append([(order_id(2002, DAY), 1, decided)])
+
+    assert reject_late_orders(service) == [str(decided.order_id)]
+    assert reject_late_orders(service) == []
+    late = service.order(decided.order_id)
+    assert late.status == "rejected" and "closed" in late.reason
+    assert service.order(on_time.id).status == "placed"
