@@ -79,7 +79,9 @@ class LunchService:
     ) -> Outcome[cafe_model.CafeState]:
         return self._change_cafe(
             cafe_id,
-            lambda c: cafe_model.update_cafe(c, name=name, active=active, now=self.now(), actor=actor),
+            lambda c: cafe_model.update_cafe(
+                c, name=name, active=active, now=self.now(), actor=actor
+            ),
         )
 
     def set_menu(
@@ -107,9 +109,7 @@ class LunchService:
         ]
         return self._change_cafe(
             cafe_id,
-            lambda c: [
-                cafe_model.set_menu(c, new_dishes, new_extras, now=self.now(), actor=actor)
-            ],
+            lambda c: [cafe_model.set_menu(c, new_dishes, new_extras, now=self.now(), actor=actor)],
         )
 
     def set_availability(
@@ -203,14 +203,16 @@ class LunchService:
 
     def _spent_elsewhere(self, tg_id: int, date: dt.date) -> int:
         """This month's placed orders of the employee, other than ``date``'s."""
-        day = date.replace(day=1)
+        first = date.replace(day=1)
+        days = [first + dt.timedelta(days=n) for n in range(31)]
+        ids = [order_id(tg_id, d) for d in days if d.month == date.month and d != date]
         total = 0
-        while day.month == date.month:
-            if day != date:
-                state, _ = self.repo.load(order_id(tg_id, day), order_model.evolve)
-                if state is not None and state.status == "placed":
-                    total += state.total
-            day += dt.timedelta(days=1)
+        for events in self.store.load_many(ids).values():
+            state = None
+            for event in events:
+                state = order_model.evolve(state, event)
+            if state is not None and state.status == "placed":
+                total += state.total
         return total
 
     def _employee(self, tg_id: int) -> employee_model.EmployeeState | None:

@@ -85,7 +85,9 @@ class EventStore:
             statement_timeout_ms=statement_timeout_ms,
         )
         self.recorder = PostgresApplicationRecorder(self.datastore, events_table_name=EVENTS_TABLE)
-        self.snapshots = PostgresAggregateRecorder(self.datastore, events_table_name=SNAPSHOTS_TABLE)
+        self.snapshots = PostgresAggregateRecorder(
+            self.datastore, events_table_name=SNAPSHOTS_TABLE
+        )
         self.mapper = MsgspecMapper()
         self._events_table = Identifier(self.datastore.schema, EVENTS_TABLE)
         self._positions = Identifier(self.datastore.schema, POSITIONS_TABLE)
@@ -108,10 +110,26 @@ class EventStore:
         stored = self.recorder.select_events(originator_id, gt=after or None)
         return [(s.originator_version, self.mapper.decode(s.topic, s.state)) for s in stored]
 
+    def load_many(self, originator_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[AnyEvent]]:
+        """Several aggregates' events in one query, each oldest first."""
+        statement = SQL(
+            "SELECT originator_id, topic, state FROM {table} "
+            "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
+        ).format(table=self._events_table)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, (list(originator_ids),))
+            rows = curs.fetchall()
+        out: dict[uuid.UUID, list[AnyEvent]] = {}
+        for row in rows:
+            oid = uuid.UUID(str(row["originator_id"]))
+            out.setdefault(oid, []).append(self.mapper.decode(row["topic"], bytes(row["state"])))
+        return out
+
     def append(self, new: Sequence[tuple[uuid.UUID, int, Event]]) -> list[int]:
         """Append atomically; returns notification ids. Raises Conflict on a taken version."""
         stored = [
-            self.mapper.to_stored_event(Envelope(oid, version, event)) for oid, version, event in new
+            self.mapper.to_stored_event(Envelope(oid, version, event))
+            for oid, version, event in new
         ]
         try:
             ids = self.recorder.insert_events(stored)

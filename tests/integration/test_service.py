@@ -89,9 +89,7 @@ def test_order_lifecycle_is_recorded(service: LunchService, store: EventStore) -
     cafe = open_cafe(service)
     service.upsert_employee(2001, name="Ann", office="HQ", actor="1001")
     soup = cafe.dishes[0].id
-    req = OrderRequest(
-        cafe_id=cafe.id, date=DAY, combo_id=cafe.combos[0].id, dishes={"soup": soup}
-    )
+    req = OrderRequest(cafe_id=cafe.id, date=DAY, combo_id=cafe.combos[0].id, dishes={"soup": soup})
     placed = service.place_order(2001, req, actor="2001").value
     bread = [ExtraLine(cafe.extras[0].id, 2)]
     changed = service.change_order(
@@ -178,3 +176,27 @@ def test_an_order_after_the_closure_is_rejected(service: LunchService, store: Ev
     late = service.order(decided.order_id)
     assert late.status == "rejected" and "closed" in late.reason
     assert service.order(on_time.id).status == "placed"
+
+
+def test_monthly_limit_counts_the_other_days(service: LunchService) -> None:
+    """The limit covers the month's placed orders; cancelled ones do not count."""
+    from domain.errors import LimitExceeded
+
+    cafe = open_cafe(service)
+    service.upsert_employee(2001, name="Ann", office="HQ", monthly_limit=50000, actor="1001")
+
+    def req(day: dt.date) -> OrderRequest:
+        return OrderRequest(
+            cafe_id=cafe.id,
+            date=day,
+            combo_id=cafe.combos[0].id,
+            dishes={"soup": cafe.dishes[0].id},
+        )
+
+    thursday, friday, monday = DAY, DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=4)
+    service.place_order(2001, req(thursday), actor="2001")
+    second = service.place_order(2001, req(friday), actor="2001").value
+    with pytest.raises(LimitExceeded):
+        service.place_order(2001, req(monday), actor="2001")
+    service.cancel_order(second.id, tg_id=2001, actor="2001")
+    assert service.place_order(2001, req(monday), actor="2001").value.total == 25000
