@@ -23,7 +23,9 @@ def tick(service: LunchService, grace: dt.timedelta) -> list[tuple[str, str]]:
     """Close every due cafe-day now; returns (cafe id, date) of the ones closed."""
     closed = service.close_due(grace)
     for cafe_id, date in closed:
-        log.info(json.dumps({"event": "ordering_closed", "cafe_id": str(cafe_id), "date": str(date)}))
+        log.info(
+            json.dumps({"event": "ordering_closed", "cafe_id": str(cafe_id), "date": str(date)})
+        )
     return [(str(c), d.isoformat()) for c, d in closed]
 
 
