@@ -1,0 +1,64 @@
+# Lunch: `make run` starts everything locally, `make test` runs the whole suite.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+RUN_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: help setup run test lint format typecheck bench clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: ## Install the locked Python deps and the `lunch` command into .venv; build the Mini App
+	@if command -v uv >/dev/null 2>&1; then uv=uv; \
+	else $(PYTHON) -m pip install --quiet uv && uv="$(PYTHON) -m uv"; fi; \
+	echo "$$uv sync --frozen"; $$uv sync --frozen
+	@if [ -f miniapp/package.json ]; then $(MAKE) --no-print-directory miniapp; fi
+
+.PHONY: miniapp
+miniapp: # Install the Mini App's packages when they changed, rebuild it when its sources did
+	@cd miniapp && \
+	if [ ! -d node_modules ] || [ package.json -nt node_modules ] || \
+	   { [ -f package-lock.json ] && [ package-lock.json -nt node_modules ]; }; then \
+		if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
+		else npm install --no-audit --no-fund; fi && touch node_modules; \
+	fi && \
+	if [ ! -d dist ] || [ -n "$$(find . -path ./node_modules -prune -o -path ./dist -prune \
+	     -o -type f -newer dist -print -quit)" ]; then \
+		npm run build && touch dist; \
+	fi
+
+run: setup ## Start the embedded stack and every component (`lunch run`; RUN_ARGS="--port 8001")
+	$(BIN)/lunch run $(RUN_ARGS)
+
+test: setup ## Run the whole test suite; fixtures start the services it needs
+	@code=0; $(BIN)/pytest $(PYTEST_ARGS) || code=$$?; \
+	if [ $$code -eq 5 ]; then echo "pytest collected no tests: nothing ran"; code=0; fi; \
+	exit $$code
+
+lint: ## ruff, formatting and the dependency contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: ## mypy --strict
+	$(BIN)/mypy
+
+bench: setup ## Run every tests/bench/bench_*.py script
+	@found=0; for script in tests/bench/bench_*.py; do \
+		[ -e "$$script" ] || continue; found=1; \
+		module=$${script%.py}; module=$${module//\//.}; \
+		echo "== $$module"; $(BIN)/python -m $$module || exit $$?; \
+	done; [ $$found = 1 ] || echo "no tests/bench/bench_*.py scripts yet"
+
+clean: ## Remove caches and build output (keeps .venv and the .lunch data)
+	rm -rf .pytest_cache .mypy_cache .ruff_cache miniapp/dist build dist *.egg-info
+	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
