@@ -31,8 +31,9 @@ def projections_rebuild(settings: Settings, names: list[str]) -> int:
     rebuild = entry("projections.rebuild", "rebuild")
     store = open_store(settings)
     with _pool(settings) as pool:
-        call(rebuild, pool, names, read_batch=store.read)
+        result = call(rebuild, pool, names, read_batch=store.read, head=store.head())
     store.close()
+    _print_json(msgspec.to_builtins(result))
     return 0
 
 

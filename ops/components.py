@@ -35,15 +35,13 @@ def make_service(store: EventStore) -> LunchService:
 
 
 def serve_api(settings: Settings) -> None:
-    import redis.asyncio
     import uvicorn
 
-    create_app = entry("api.app", "create_app")
-    queries = entry("projections.queries", "Queries")(settings.database_url)
-    store = open_store(settings)
-    cache = redis.asyncio.Redis.from_url(settings.redis_url)
-    app = create_app(settings, make_service(store), queries, cache)
-    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="info")
+    app = entry("api.main", "build_app")(settings)
+    # log_config=None: uvicorn logs through our JSON-lines handler; the api logs requests.
+    uvicorn.run(
+        app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
+    )
 
 
 def serve_relay(settings: Settings) -> None:

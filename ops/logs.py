@@ -7,7 +7,11 @@ import json
 import logging
 import sys
 
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+# Libraries whose INFO lines repeat every second or duplicate our own request log.
+QUIET = ("aiokafka", "uvicorn.access")
+
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None)))
+_STANDARD |= {"message", "asctime", "color_message"}
 
 
 class JsonLines(logging.Formatter):
@@ -30,3 +34,5 @@ def configure(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
