@@ -1,0 +1,136 @@
+"""The Litestar app: routes, guards, the error table, CORS, metrics and OpenAPI at /schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from litestar import Litestar, Request, Router
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+from redis.asyncio import Redis
+
+from api.auth import Tokens, User, authenticate, current_user
+from api.context import Context, provide_context
+from api.errors import handle_exception
+from api.metrics import Metrics, Observe
+from api.routes import auth, cafe_admin, cafes, employees, health, miniapp, orders
+from commands.service import LunchService, utc_now
+from commands.settings import Settings
+from projections.queries import Queries
+
+MAX_BODY_BYTES = 1_000_000
+REQUESTS_PER_MINUTE = 600
+
+
+def provide_user(request: Request[Any, Any, Any]) -> User:
+    return current_user(request)
+
+
+def cors_config(settings: Settings) -> CORSConfig | None:
+    """Production: only the Mini App's origin; development: any origin."""
+    headers = ["Authorization", "Content-Type", "X-Request-ID"]
+    if not settings.production:
+        return CORSConfig(allow_origins=["*"], allow_headers=headers)
+    if not settings.miniapp_url:
+        return None
+    parts = urlsplit(settings.miniapp_url)
+    return CORSConfig(allow_origins=[f"{parts.scheme}://{parts.netloc}"], allow_headers=headers)
+
+
+def rate_limit_key(request: Request[Any, Any, Any]) -> str:
+    """Per token (one per user session), else per client address."""
+    token = request.headers.get("authorization", "")
+    if token:
+        return f"token:{hash(token)}"
+    return f"addr:{request.client.host if request.client else '-'}"
+
+
+def api_router(settings: Settings) -> Router:
+    logins = [auth.telegram_login, auth.auth_config, auth.me]
+    if settings.dev_login:
+        logins.append(auth.dev_login)
+    return Router(
+        "/api",
+        guards=[authenticate],
+        dependencies={"user": Provide(provide_user, sync_to_thread=False)},
+        security=[{"bearer": []}],
+        route_handlers=[
+            *logins,
+            cafes.list_cafes,
+            cafes.cafe_menu,
+            cafe_admin.router,
+            orders.place_order,
+            orders.change_order,
+            orders.cancel_order,
+            orders.my_orders,
+            orders.one_order,
+            orders.orders_of_day,
+            employees.router,
+        ],
+    )
+
+
+def create_app(  # noqa: PLR0913
+    settings: Settings,
+    service: LunchService,
+    queries: Queries,
+    redis: Redis,
+    *,
+    now: Any = utc_now,
+    miniapp_dist: Path = miniapp.DIST,
+    init_data_max_age: dt.timedelta = dt.timedelta(hours=24),
+) -> Litestar:
+    """The app over an already built service, queries and Redis client (see api.main)."""
+    settings.check()
+    metrics = Metrics()
+    tokens = Tokens(settings.jwt_secret, now=now)
+    ctx = Context(
+        settings=settings,
+        service=service,
+        queries=queries,
+        redis=redis,
+        tokens=tokens,
+        metrics=metrics,
+        now=now,
+        init_data_max_age=init_data_max_age,
+    )
+    return Litestar(
+        route_handlers=[
+            api_router(settings),
+            health.health,
+            health.health_of,
+            health.metrics,
+            miniapp.miniapp_routes(miniapp_dist),
+        ],
+        dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
+        state=State({"ctx": ctx, "tokens": tokens}),
+        exception_handlers={Exception: handle_exception},
+        middleware=[
+            Observe(metrics),
+            RateLimitConfig(
+                rate_limit=("minute", REQUESTS_PER_MINUTE),
+                exclude=["^/health", "^/metrics", "^/schema"],
+                identifier_for_request=rate_limit_key,
+            ).middleware,
+        ],
+        request_max_body_size=MAX_BODY_BYTES,
+        cors_config=cors_config(settings),
+        openapi_config=OpenAPIConfig(
+            title="Lunch API",
+            version="1.0.0",
+            path="/schema",
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
+                }
+            ),
+        ),
+        logging_config=None,
+    )

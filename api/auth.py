@@ -1,0 +1,129 @@
+"""Who is calling: short HS256 tokens carrying the Telegram id and role, and route guards.
+
+The signing secret is ``JWT_SECRET``; without one (allowed in development only, see
+``Settings.check``) each api process draws a random secret at start, so tokens do not
+survive a restart and every replica would need the same ``JWT_SECRET`` anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import jwt
+import msgspec
+from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
+from litestar.handlers.base import BaseRouteHandler
+
+from api.errors import Forbidden, Unauthenticated
+
+ROLES = ("employee", "manager", "auditor")
+TOKEN_TTL = dt.timedelta(hours=12)
+ALGORITHM = "HS256"
+PUBLIC = "public"  # handler opt key: no token needed
+
+
+class User(msgspec.Struct, frozen=True, kw_only=True):
+    tg_id: int
+    name: str
+    office: str
+    role: str
+
+
+class Tokens:
+    """Issues and reads the API's bearer tokens."""
+
+    def __init__(
+        self,
+        secret: str,
+        *,
+        now: Callable[[], dt.datetime],
+        ttl: dt.timedelta = TOKEN_TTL,
+    ) -> None:
+        self._key = secret.encode() if secret else secrets.token_bytes(32)
+        self._now = now
+        self.ttl = min(ttl, TOKEN_TTL)
+
+    def issue(self, user: User) -> str:
+        issued = self._now()
+        claims = {
+            "sub": str(user.tg_id),
+            "role": user.role,
+            "name": user.name,
+            "office": user.office,
+            "iat": int(issued.timestamp()),
+            "exp": int((issued + self.ttl).timestamp()),
+        }
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM)
+
+    def read(self, token: str) -> User:
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                options={
+                    "require": ["exp", "iat", "sub"],
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
+            )
+        except jwt.PyJWTError as e:
+            raise Unauthenticated("invalid token") from e
+        if int(claims["exp"]) <= int(self._now().timestamp()):
+            raise Unauthenticated("token expired; log in again")
+        role, sub = claims.get("role"), str(claims["sub"])
+        if role not in ROLES or not sub.isdigit():
+            raise Unauthenticated("invalid token")
+        return User(
+            tg_id=int(sub),
+            name=str(claims.get("name", "")),
+            office=str(claims.get("office", "")),
+            role=role,
+        )
+
+
+def tokens_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Tokens:
+    tokens: Tokens = connection.app.state.tokens
+    return tokens
+
+
+def authenticate(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Router guard: every handler not marked public needs a valid bearer token."""
+    if handler.opt.get(PUBLIC):
+        return
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("a bearer token is required")
+    connection.scope["user"] = tokens_of(connection).read(token.strip())
+
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+
+
+def allow(*roles: str) -> Guard:
+    """Handler guard: only these roles pass (runs after ``authenticate``)."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        user = current_user(connection)
+        if user.role not in roles:
+            raise Forbidden(f"this needs the role {' or '.join(roles)}", role=user.role)
+
+    return guard
+
+
+def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User:
+    user = connection.scope.get("user")
+    if not isinstance(user, User):
+        raise Unauthenticated("a bearer token is required")
+    return user
+
+
+CurrentUser = NamedDependency[User]
+"""A handler parameter ``user: CurrentUser`` receives the authenticated caller."""
+
+managers_only = allow("manager")
+managers_and_auditors = allow("manager", "auditor")

@@ -1,0 +1,52 @@
+"""What every handler may use, built once per app: settings, the service, queries, Redis."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
+
+import anyio.to_thread
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from redis.asyncio import Redis
+
+from api.auth import Tokens
+from api.metrics import Metrics
+from commands.service import LunchService
+from commands.settings import Settings
+from domain.schedule import local_date
+from projections.queries import Queries
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    service: LunchService
+    queries: Queries
+    redis: Redis
+    tokens: Tokens
+    metrics: Metrics
+    now: Callable[[], dt.datetime]
+    init_data_max_age: dt.timedelta = dt.timedelta(hours=24)
+
+    async def run(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run blocking code (the service, queries) in a worker thread."""
+        return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs))
+
+    def today(self) -> dt.date:
+        return local_date(self.now(), self.settings.timezone)
+
+
+def provide_context(state: State) -> Context:
+    ctx: Context = state.ctx
+    return ctx
+
+
+Ctx = NamedDependency[Context]
+"""A handler parameter ``ctx: Ctx`` receives the app's Context."""

@@ -1,0 +1,175 @@
+"""One table from error codes to HTTP statuses, and the contract's error body for all of them.
+
+Domain errors carry their ``code``; Litestar's own exceptions (validation, routing, body
+size) are mapped by status. Anything else is a bug: 500 ``internal``, logged with the
+request id, with no detail of the exception in the body.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from domain.errors import DomainError
+
+log = logging.getLogger("lunch.api")
+
+STATUS_BY_CODE: dict[str, int] = {
+    "invalid_request": 400,
+    "ordering_closed": 400,
+    "invalid_combo": 400,
+    "dish_unavailable": 400,
+    "limit_exceeded": 400,
+    "cafe_inactive": 400,
+    "order_exists": 400,
+    "unauthenticated": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "conflict": 409,
+    "payload_too_large": 413,
+    "unsupported_media_type": 415,
+    "rate_limited": 429,
+    "internal": 500,
+    "unavailable": 503,
+}
+
+CODE_BY_STATUS: dict[int, str] = {
+    400: "invalid_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+MESSAGE_BY_CODE: dict[str, str] = {
+    "unauthenticated": "a valid bearer token is required",
+    "forbidden": "your role may not do this",
+    "not_found": "no such resource",
+    "method_not_allowed": "method not allowed here",
+    "payload_too_large": "request body is too large",
+    "rate_limited": "too many requests; slow down",
+    "internal": "internal error",
+}
+
+
+class ApiError(Exception):
+    """An error of the HTTP layer itself (authentication, roles, request shape)."""
+
+    code = "invalid_request"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class Unauthenticated(ApiError):
+    code = "unauthenticated"
+
+
+class Forbidden(ApiError):
+    code = "forbidden"
+
+
+class NotFound(ApiError):
+    code = "not_found"
+
+
+class InvalidRequest(ApiError):
+    code = "invalid_request"
+
+
+class ErrorDetail(msgspec.Struct, frozen=True):
+    code: str
+    message: str
+    details: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class ErrorBody(msgspec.Struct, frozen=True):
+    error: ErrorDetail
+
+
+def error_response(
+    code: str, message: str, details: dict[str, Any] | None = None
+) -> Response[ErrorBody]:
+    status = STATUS_BY_CODE.get(code, 400)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return Response(
+        ErrorBody(ErrorDetail(code, message, details or {})), status_code=status, headers=headers
+    )
+
+
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+_AT_PATH = re.compile(r" - at `\$\.?([^`]*)`$")
+
+
+def _problem(item: Any) -> dict[str, str]:
+    """One validation problem as ``{"field", "message", "source"}``."""
+    if not isinstance(item, dict):
+        return {"field": "body", "message": str(item), "source": "body"}
+    message = str(item.get("message", "invalid value"))
+    field = str(item.get("key") or "body")
+    if match := _UNKNOWN_FIELD.search(message):
+        field = match.group(1)
+    elif match := _AT_PATH.search(message):
+        field = match.group(1) or field
+        message = message[: match.start()]
+    if field == "data":
+        field = "body"
+    if message == "'data'":
+        message = "a JSON body is required"
+    return {"field": field, "message": message, "source": str(item.get("source") or "body")}
+
+
+def _validation_details(exc: ValidationException) -> tuple[str, dict[str, Any]]:
+    problems = [_problem(p) for p in exc.extra] if isinstance(exc.extra, list) else []
+    if not problems:
+        return "invalid request", {"field": "body"}
+    first = problems[0]
+    message = f"{first['field']}: {first['message']}"
+    return message, {"field": first["field"], "source": first["source"], "problems": problems}
+
+
+def _http_error(exc: HTTPException) -> Response[ErrorBody]:
+    if isinstance(exc, ValidationException):
+        message, details = _validation_details(exc)
+        return error_response("invalid_request", message, details)
+    status = exc.status_code
+    code = CODE_BY_STATUS.get(status, "invalid_request")
+    if code == "invalid_request":
+        # Malformed JSON and similar body errors: the body is the offending field.
+        return error_response(code, f"malformed request: {exc.detail}", {"field": "body"})
+    response = error_response(code, MESSAGE_BY_CODE.get(code, exc.detail))
+    response.status_code = status if status in CODE_BY_STATUS else response.status_code
+    return response
+
+
+def request_id_of(request: Request[Any, Any, Any]) -> str:
+    state = request.scope.get("state") or {}
+    return str(state.get("request_id") or "-")
+
+
+def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+    """The app's only exception handler: every error answers with the contract's body."""
+    if isinstance(exc, DomainError | ApiError):
+        return error_response(exc.code, exc.message, dict(exc.details))
+    if isinstance(exc, HTTPException) and exc.status_code < 500:
+        return _http_error(exc)
+    request_id = request_id_of(request)
+    log.error(
+        "unhandled error",
+        exc_info=exc,
+        extra={"request_id": request_id, "method": request.method, "path": request.url.path},
+    )
+    return error_response("internal", MESSAGE_BY_CODE["internal"], {"request_id": request_id})

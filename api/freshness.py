@@ -1,0 +1,68 @@
+"""Read-your-writes: after a user's write, their next read waits for the projection to catch up.
+
+A write remembers, per user and Kafka key (the cafe, for orders), the notification id of
+its last event in a Redis hash with a short TTL, so any api replica can honour it. A read
+then waits, bounded, until the projection has applied those ids. Redis being down only
+costs freshness: writes still succeed and reads answer at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from api.context import Context
+
+log = logging.getLogger("lunch.api")
+
+REMEMBER_SECONDS = 300
+WAIT_SECONDS = 5.0
+
+
+def _key(projection: str, tg_id: int) -> str:
+    return f"lunch:ryw:{projection}:{tg_id}"
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+async def remember(
+    redis: Redis, projection: str, tg_id: int, kafka_key: str, notification_id: int
+) -> None:
+    if notification_id <= 0:
+        return
+    key = _key(projection, tg_id)
+    try:
+        async with redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, kafka_key, notification_id)
+            pipe.expire(key, REMEMBER_SECONDS)
+            await pipe.execute()
+    except (RedisError, OSError) as e:
+        log.warning("read-your-writes: could not remember a write", extra={"error": repr(e)})
+
+
+async def catch_up(ctx: Context, projection: str, tg_id: int, wait: float = WAIT_SECONDS) -> bool:
+    """Wait until ``projection`` has applied the user's remembered writes; False on timeout."""
+    key = _key(projection, tg_id)
+    try:
+        pending = await ctx.redis.hgetall(key)
+    except (RedisError, OSError) as e:
+        log.warning("read-your-writes: Redis unavailable", extra={"error": repr(e)})
+        return False
+    deadline = time.monotonic() + wait
+    for raw_key, raw_nid in pending.items():
+        kafka_key, nid = _text(raw_key), int(raw_nid)
+        left = deadline - time.monotonic()
+        if left <= 0 or not await ctx.run(
+            ctx.queries.wait_applied, projection, kafka_key, nid, left
+        ):
+            log.warning(
+                "read-your-writes: projection lags",
+                extra={"projection": projection, "key": kafka_key, "notification_id": nid},
+            )
+            return False
+    return True

@@ -1,0 +1,33 @@
+"""Who may log in, and with which role: the employee directory plus ``LUNCH_MANAGERS``."""
+
+from __future__ import annotations
+
+from api.auth import User
+from api.context import Context
+from api.errors import Forbidden
+from domain.employee import EmployeeState
+from projections.views import EmployeeView
+
+
+def _from_directory(ctx: Context, tg_id: int) -> EmployeeView | EmployeeState | None:
+    """The directory read model, or the write side when the read model has not caught up."""
+    found = ctx.queries.employee(tg_id)
+    if found is not None:
+        return found
+    return ctx.service.employee(tg_id)
+
+
+async def resolve_user(ctx: Context, tg_id: int, *, fallback_name: str = "") -> User:
+    """The user's identity for a token; Forbidden when unknown or deactivated."""
+    entry = await ctx.run(_from_directory, ctx, tg_id)
+    is_manager = tg_id in ctx.settings.managers
+    if entry is None:
+        if not is_manager:
+            raise Forbidden("you are not in the office's employee directory", tg_id=tg_id)
+        return User(
+            tg_id=tg_id, name=fallback_name or f"Manager {tg_id}", office="", role="manager"
+        )
+    if not entry.active:
+        raise Forbidden("your account is deactivated", tg_id=tg_id)
+    role = "manager" if is_manager else entry.role
+    return User(tg_id=tg_id, name=entry.name, office=entry.office, role=role)

@@ -1,0 +1,37 @@
+"""Builds the api from Settings alone: event store, service, read-model pool, Redis client."""
+
+from __future__ import annotations
+
+import uuid
+
+from litestar import Litestar
+from psycopg_pool import ConnectionPool
+from redis.asyncio import Redis
+
+from api.app import create_app
+from commands.service import LunchService, utc_now
+from commands.settings import Settings
+from commands.store import EventStore
+from projections.queries import Queries
+
+POOL_SIZE = 8
+
+
+def build_app(settings: Settings) -> Litestar:
+    """Everything ``lunch serve api`` needs; connections open lazily and close on shutdown."""
+    settings.check()
+    store = EventStore(settings.database_url)
+    store.setup()
+    pool = ConnectionPool(settings.database_url, min_size=1, max_size=POOL_SIZE, open=False)
+    redis = Redis.from_url(settings.redis_url)
+    service = LunchService(store, now=utc_now, new_id=uuid.uuid4)
+    app = create_app(settings, service, Queries(pool), redis)
+
+    async def close() -> None:
+        pool.close()
+        store.close()
+        await redis.aclose()
+
+    app.on_startup.append(lambda: pool.open(wait=False))
+    app.on_shutdown.append(close)
+    return app

@@ -1,0 +1,46 @@
+"""Cafes and their menus for a date, from the menus read model (any role)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from litestar import get
+from litestar.params import FromPath, FromQuery
+
+from api import freshness
+from api.auth import CurrentUser
+from api.context import Ctx
+from api.errors import NotFound
+from api.schemas import CafeOut, MenuOut
+from api.views import cafe_out, menu_out
+
+
+@get("/cafes", tags=["menu"])
+async def list_cafes(
+    ctx: Ctx, user: CurrentUser, date: FromQuery[dt.date | None] = None
+) -> list[CafeOut]:
+    """Every cafe with its deadline on ``date`` (default: today in LUNCH_TIMEZONE)."""
+    day = date or ctx.today()
+    await freshness.catch_up(ctx, "menus", user.tg_id)
+    cafes = await ctx.run(ctx.queries.cafes)
+    closed = await ctx.run(ctx.queries.closed_on, day)
+    now = ctx.now()
+    return [cafe_out(c, day, now=now, closed=c.id in closed) for c in cafes]
+
+
+@get("/cafes/{cafe_id:uuid}/menu", tags=["menu"])
+async def cafe_menu(
+    ctx: Ctx,
+    user: CurrentUser,
+    cafe_id: FromPath[uuid.UUID],
+    date: FromQuery[dt.date | None] = None,
+) -> MenuOut:
+    """The cafe, its dishes, combos and extras, with its deadline on ``date``."""
+    day = date or ctx.today()
+    await freshness.catch_up(ctx, "menus", user.tg_id)
+    cafe = await ctx.run(ctx.queries.cafe, cafe_id)
+    if cafe is None:
+        raise NotFound("no such cafe", cafe_id=str(cafe_id))
+    closed = await ctx.run(ctx.queries.is_closed, cafe_id, day)
+    return menu_out(cafe, day, now=ctx.now(), closed=closed)

@@ -1,0 +1,39 @@
+"""``GET /``: the built Mini App (miniapp/dist), or a placeholder page until it is built."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Response, get
+from litestar.handlers import HTTPRouteHandler
+from litestar.router import Router
+from litestar.static_files import create_static_files_router
+
+from api.auth import PUBLIC
+
+DIST = Path(__file__).resolve().parents[2] / "miniapp" / "dist"
+
+PLACEHOLDER = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Lunch</title></head>
+<body style="font-family: system-ui, sans-serif; margin: 2rem">
+<h1>Lunch</h1>
+<p>The API is running. The Mini App is not built yet: run <code>make setup</code>.</p>
+<p><a href="/schema">API documentation</a> · <a href="/health">health</a></p>
+</body></html>
+"""
+
+
+@get("/", opt={PUBLIC: True}, include_in_schema=False, media_type="text/html")
+async def placeholder() -> Response[str]:
+    return Response(PLACEHOLDER, media_type="text/html")
+
+
+def miniapp_routes(dist: Path = DIST) -> Router | HTTPRouteHandler:
+    """The built Mini App's files at the root when ``dist/index.html`` exists."""
+    if (dist / "index.html").is_file():
+        return create_static_files_router(
+            path="/", directories=[dist], html_mode=True, include_in_schema=False, name="miniapp"
+        )
+    return placeholder

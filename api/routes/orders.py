@@ -1,0 +1,107 @@
+"""Placing, changing and cancelling one's orders; reading them back (read-your-writes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated
+
+from litestar import delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from api import freshness
+from api.auth import CurrentUser, User, managers_and_auditors
+from api.context import Context, Ctx
+from api.errors import NotFound
+from api.schemas import OrderIn, OrderOut
+from api.views import order_out, orders_out
+from commands.messages import Outcome
+from domain.events import kafka_key
+from domain.order import ExtraLine, OrderRequest, OrderState
+
+HISTORY_DAYS = 30
+PROJECTION = "orders"
+
+
+def _request(data: JSONBody[OrderIn]) -> OrderRequest:
+    return OrderRequest(
+        cafe_id=data.cafe_id,
+        date=data.date,
+        combo_id=data.combo_id,
+        dishes=dict(data.dishes),
+        extras=tuple(ExtraLine(extra_id=e.extra_id, qty=e.qty) for e in data.extras),
+        note=data.note,
+    )
+
+
+async def _done(ctx: Context, user: User, outcome: Outcome[OrderState]) -> OrderOut:
+    order = outcome.value
+    key = kafka_key(order.content)
+    await freshness.remember(ctx.redis, PROJECTION, user.tg_id, key, outcome.notification_id)
+    return order_out(order)
+
+
+@post("/orders", tags=["orders"])
+async def place_order(ctx: Ctx, user: CurrentUser, data: JSONBody[OrderIn]) -> OrderOut:
+    """Place the caller's order for a date (201); one per date, until the cafe's deadline."""
+    outcome = await ctx.run(
+        ctx.service.place_order, user.tg_id, _request(data), actor=str(user.tg_id)
+    )
+    return await _done(ctx, user, outcome)
+
+
+@put("/orders/{order_id:uuid}", tags=["orders"])
+async def change_order(
+    ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID], data: JSONBody[OrderIn]
+) -> OrderOut:
+    """Change the caller's order; its cafe and date stay."""
+    outcome = await ctx.run(
+        ctx.service.change_order,
+        order_id,
+        _request(data),
+        tg_id=user.tg_id,
+        actor=str(user.tg_id),
+    )
+    return await _done(ctx, user, outcome)
+
+
+@delete("/orders/{order_id:uuid}", status_code=200, tags=["orders"])
+async def cancel_order(ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID]) -> OrderOut:
+    """Cancel the caller's order (status ``cancelled``) before the deadline."""
+    outcome = await ctx.run(
+        ctx.service.cancel_order, order_id, tg_id=user.tg_id, actor=str(user.tg_id)
+    )
+    return await _done(ctx, user, outcome)
+
+
+@get("/orders/mine", tags=["orders"])
+async def my_orders(
+    ctx: Ctx,
+    user: CurrentUser,
+    date_from: Annotated[dt.date | None, QueryParameter(name="from")] = None,
+    date_to: Annotated[dt.date | None, QueryParameter(name="to")] = None,
+) -> list[OrderOut]:
+    """The caller's orders, newest first (default: the last 30 days and any later dates)."""
+    if date_from is None and date_to is None:
+        date_from = ctx.today() - dt.timedelta(days=HISTORY_DAYS)
+    await freshness.catch_up(ctx, PROJECTION, user.tg_id)
+    return orders_out(await ctx.run(ctx.queries.orders_of, user.tg_id, date_from, date_to))
+
+
+@get("/orders/{order_id:uuid}", tags=["orders"])
+async def one_order(ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID]) -> OrderOut:
+    """One order: the caller's own, or anyone's for managers and auditors."""
+    await freshness.catch_up(ctx, PROJECTION, user.tg_id)
+    found = await ctx.run(ctx.queries.order, order_id)
+    if found is None or (user.role == "employee" and found.tg_id != user.tg_id):
+        raise NotFound("no such order", order_id=str(order_id))
+    return orders_out([found])[0]
+
+
+@get("/orders", guards=[managers_and_auditors], tags=["orders"])
+async def orders_of_day(
+    ctx: Ctx, date: FromQuery[dt.date | None] = None, cafe_id: FromQuery[uuid.UUID | None] = None
+) -> list[OrderOut]:
+    """Everyone's orders on a date (default today), optionally of one cafe."""
+    day = date or ctx.today()
+    return orders_out(await ctx.run(ctx.queries.orders_on, day, cafe_id))
