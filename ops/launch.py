@@ -52,17 +52,20 @@ def child_env(base: Mapping[str, str], services: Mapping[str, str], port: int) -
     return env
 
 
-def seed_demo(env: Mapping[str, str]) -> None:
+def prepare_store(env: Mapping[str, str], *, demo: bool) -> None:
+    """Create the event store's tables before the components race to, and seed the demo."""
     from commands.settings import Settings
     from ops.components import make_service, open_store
 
-    try:
-        seed_if_empty = entry("ops.demo", "seed_if_empty")
-    except Unavailable as e:
-        log.info("no demo data to seed (%s)", e)
-        return
     store = open_store(Settings.from_env(env))
     try:
+        if not demo:
+            return
+        try:
+            seed_if_empty = entry("ops.demo", "seed_if_empty")
+        except Unavailable as e:
+            log.info("no demo data to seed (%s)", e)
+            return
         if seed_if_empty(make_service(store)):
             log.info("seeded the demo office")
     finally:
@@ -92,8 +95,7 @@ def run_stack(port: int, data_dir: Path, *, demo: bool) -> int:
         write_stack_env(data_dir, services)
         log.info("embedded services: %s", ", ".join(f"{k}={v}" for k, v in services.items()))
         env = child_env(os.environ, services, port)
-        if demo and not stop.is_set():
-            seed_demo(env)
+        prepare_store(env, demo=demo)
         commands = {name: [sys.executable, "-m", "ops.cli", "serve", name] for name in COMPONENTS}
         supervisor = Supervisor(commands, env)
         supervisor.start()
