@@ -85,6 +85,7 @@ class Supervisor:
                 log.warning("%s did not stop within %.0fs; killing it", child.name, timeout)
                 child.proc.kill()
                 child.proc.wait()
+            log.info("stopped %s (exit code %d)", child.name, child.proc.returncode)
             child.proc = None
             child.gone = True
 

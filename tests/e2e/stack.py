@@ -24,6 +24,7 @@ class LunchRun:
         self.log_path = data_dir.parent / f"{data_dir.name}-lunch-run.log"
         argv = [sys.executable, "-m", "ops.cli", "run", "--port", str(self.port)]
         argv += ["--data-dir", str(data_dir)] + ([] if demo else ["--no-demo"])
+        data_dir.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
             argv, stdout=subprocess.PIPE, stderr=self._log, stdin=subprocess.DEVNULL, text=True
