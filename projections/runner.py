@@ -243,9 +243,12 @@ async def supervise(consumer: ProjectionConsumer) -> None:
 
 
 class ProjectorSettings(Protocol):
-    database_url: str
-    kafka_bootstrap_servers: str
-    kafka_topic_prefix: str
+    @property
+    def database_url(self) -> str: ...
+    @property
+    def kafka_bootstrap_servers(self) -> str: ...
+    @property
+    def kafka_topic_prefix(self) -> str: ...
 
 
 async def run_projector(

@@ -75,8 +75,9 @@ def test_queries_read_the_history(store: EventStore, pool: ConnectionPool) -> No
     assert {d.name: d.available for d in cafe.dishes} == {"Blini soup": True, "Blini main": False}
     assert cafe.combos[0].categories == ("soup", "main")
     assert cafe.holidays == (dt.date(2026, 12, 31),)
-    assert q.cafe(pho.id) is not None
-    assert q.cafe(pho.id).linked
+    linked = q.cafe(pho.id)
+    assert linked is not None
+    assert linked.linked
     assert q.is_closed(blini.id, DAY)
     assert not q.is_closed(pho.id, DAY)
     assert q.closed_on(DAY) == {blini.id}

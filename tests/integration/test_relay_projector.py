@@ -1,0 +1,187 @@
+"""Relay → Kafka (Tansu) → projector, including a broker that loses everything."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+
+import pytest
+from psycopg_pool import ConnectionPool
+
+from commands.relay import Relay, RelayOptions
+from commands.settings import Settings
+from commands.store import EventStore
+from domain.events import event_type, kafka_key
+from projections.catalogue import ALL
+from projections.queries import Queries
+from projections.rebuild import rebuild
+from projections.schema import setup
+from tests.integration.history import DAY, History, cancel, office_history, place
+from tests.integration.kafka_side import (
+    RestartableTansu,
+    caught_up,
+    eventually,
+    projector,
+    publish_all,
+    read_topic,
+)
+from tests.integration.read_side import dump
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[EventStore]:
+    store = EventStore(database_url)
+    store.setup()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def pool(database_url: str) -> Iterator[ConnectionPool]:
+    with ConnectionPool(database_url, min_size=1, max_size=4) as pool:
+        setup(pool, ALL)
+        yield pool
+
+
+async def test_relay_publishes_in_order_with_headers(
+    store: EventStore, kafka_bootstrap: str, topic_prefix: str, kafka_idempotence: bool
+) -> None:
+    """Each event goes out once, keyed by its cafe or employee, in notification order per key,
+    with its type, notification id, originator and schema version in the headers."""
+    events, _, _ = office_history(History())
+    store.append(events)
+    topic = f"{topic_prefix}.events"
+    options = RelayOptions(partitions=3, idempotence=kafka_idempotence)
+    relay = Relay(store, bootstrap_servers=kafka_bootstrap, topic=topic, options=options)
+    await relay.start()
+    try:
+        assert await publish_all(relay) == len(events)
+        assert await publish_all(relay) == 0
+        assert relay.position == store.head()
+    finally:
+        await relay.stop()
+
+    messages = await read_topic(kafka_bootstrap, topic, len(events))
+    recorded = {r.notification_id: r for r in store.read(0, 1000)}
+    assert {m.partition for m in messages} <= {0, 1, 2}
+    seen: dict[str, list[int]] = defaultdict(list)
+    for m in sorted(messages, key=lambda m: (m.partition, m.offset)):
+        headers = {k: v.decode() for k, v in m.headers}
+        r = recorded[int(headers["notification_id"])]
+        assert m.key.decode() == kafka_key(r.event)
+        assert headers["type"] == event_type(r.event)
+        assert headers["originator_id"] == str(r.originator_id)
+        assert headers["originator_version"] == str(r.originator_version)
+        assert headers["schema_version"] == "1"
+        seen[m.key.decode()].append(r.notification_id)
+    assert sorted(n for ids in seen.values() for n in ids) == sorted(recorded)
+    assert all(ids == sorted(ids) for ids in seen.values())
+
+
+async def test_relay_to_projector_end_to_end(
+    store: EventStore,
+    pool: ConnectionPool,
+    database_url: str,
+    kafka_bootstrap: str,
+    topic_prefix: str,
+    kafka_idempotence: bool,
+) -> None:
+    """Events appended to the store reach the read models through Kafka."""
+    h = History()
+    events, blini, _ = office_history(h)
+    store.append(events)
+    settings = Settings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka_topic_prefix=topic_prefix,
+        kafka_idempotence=kafka_idempotence,
+    )
+    options = RelayOptions(idempotence=kafka_idempotence)
+    relay = Relay(
+        store, bootstrap_servers=kafka_bootstrap, topic=settings.events_topic, options=options
+    )
+    await relay.start()
+    try:
+        await publish_all(relay)
+        async with projector(settings):
+            await eventually(caught_up(pool, store), "the projections to catch up")
+            [nid] = store.append([place(h, blini, 2002, date=DAY + dt.timedelta(days=7))])
+            await publish_all(relay)
+            q = Queries(pool)
+            assert await _wait(q, "orders", str(blini.id), nid)
+    finally:
+        await relay.stop()
+    assert [o.tg_id for o in q.orders_on(DAY + dt.timedelta(days=7))] == [2002]
+    assert {o.tg_id: o.status for o in q.orders_on(DAY)}[2003] == "cancelled"
+
+
+async def _wait(q: Queries, projection: str, key: str, nid: int) -> bool:
+    return await asyncio.to_thread(q.wait_applied, projection, key, nid, 20.0)
+
+
+async def test_broker_loss_converges_without_loss(
+    store: EventStore, pool: ConnectionPool, database_url: str, topic_prefix: str
+) -> None:
+    """A broker that restarts empty (with and without the relay and projector restarting)
+    still leaves every projection with every event, as a rebuild from the store would."""
+    broker = RestartableTansu()
+    broker.start()
+    settings = Settings(
+        database_url=database_url,
+        kafka_bootstrap_servers=broker.url,
+        kafka_topic_prefix=topic_prefix,
+        kafka_idempotence=False,
+    )
+    h = History()
+    events, blini, pho = office_history(h)
+    store.append(events)
+
+    def new_relay() -> Relay:
+        options = RelayOptions(idempotence=False, idle_check_interval=0.2)
+        return Relay(
+            store, bootstrap_servers=broker.url, topic=settings.events_topic, options=options
+        )
+
+    relay = new_relay()
+    await relay.start()
+    try:
+        # The broker restarts under a running relay and projector.
+        async with projector(settings):
+            await publish_all(relay)
+            await eventually(caught_up(pool, store), "the first catch-up")
+            broker.stop()
+            broker.start()
+            store.append([place(h, pho, 2003, date=DAY + dt.timedelta(days=1))])
+            await publish_all(relay)
+            await eventually(caught_up(pool, store), "convergence after the first loss")
+
+        # Events published while the projector is down are lost with the broker: the relay
+        # republishes them from the projector's own position.
+        store.append([place(h, pho, 2001, date=DAY + dt.timedelta(days=2))])
+        await publish_all(relay)
+        broker.stop()
+        broker.start()
+        store.append([cancel(h, pho, 2001, date=DAY + dt.timedelta(days=2))])
+        await publish_all(relay)
+        async with projector(settings):
+            await eventually(caught_up(pool, store), "convergence after the second loss")
+        await relay.stop()
+
+        # Everything restarts together, as `lunch run` does.
+        broker.stop()
+        broker.start()
+        store.append([place(h, blini, 2002, date=DAY + dt.timedelta(days=3))])
+        relay = new_relay()
+        await relay.start()
+        async with projector(settings):
+            await publish_all(relay)
+            await eventually(caught_up(pool, store), "convergence after a full restart")
+    finally:
+        await relay.stop()
+        broker.stop()
+
+    live = dump(pool)
+    rebuild(pool, read_batch=store.read, show_progress=False)
+    assert dump(pool) == live
