@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,5 +43,6 @@ def lock_id(projection: str) -> int:
 
 
 def log_event(logger: logging.Logger, level: int, event: str, **fields: Any) -> None:
-    """One JSON object per log line."""
-    logger.log(level, json.dumps({"event": event, **fields}, default=str))
+    """A log record named by what happened, its fields as extras (the JSON-lines formatter
+    writes them as keys of the line)."""
+    logger.log(level, event, extra=fields)

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
+from aiokafka.errors import KafkaError
 from psycopg_pool import ConnectionPool
 
 from projections.base import Projection, lock_id, log_event
@@ -197,7 +198,11 @@ class ProjectionConsumer(ConsumerRebalanceListener):  # type: ignore[misc]
                 )
             handled = message.offset
         if handled is not None:
-            await self.consumer.commit({tp: handled + 1})
+            try:
+                await self.consumer.commit({tp: handled + 1})
+            except KafkaError as error:
+                # Positions live in PostgreSQL; Kafka's copy only serves lag tooling.
+                log_event(log, logging.INFO, "projection.commit_failed", error=repr(error))
 
     async def _check_unseen(self) -> None:
         """A partition that ends before the offset we expect lost its messages."""
