@@ -25,7 +25,7 @@ miniapp: # Install the Mini App's packages when they changed, rebuild it when it
 	if [ ! -d node_modules ] || [ package.json -nt node_modules ] || \
 	   { [ -f package-lock.json ] && [ package-lock.json -nt node_modules ]; }; then \
 		if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
-		else npm install --no-audit --no-fund; fi && touch node_modules; \
+		else npm install --no-audit --no-fund; fi && mkdir -p node_modules && touch node_modules; \
 	fi && \
 	if [ ! -d dist ] || [ -n "$$(find . -path ./node_modules -prune -o -path ./dist -prune \
 	     -o -type f -newer dist -print -quit)" ]; then \
