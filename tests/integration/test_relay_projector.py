@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
@@ -185,3 +186,58 @@ async def test_broker_loss_converges_without_loss(
     live = dump(pool)
     rebuild(pool, read_batch=store.read, show_progress=False)
     assert dump(pool) == live
+
+
+async def test_rebuild_while_the_projector_runs(
+    store: EventStore,
+    pool: ConnectionPool,
+    database_url: str,
+    kafka_bootstrap: str,
+    topic_prefix: str,
+    kafka_idempotence: bool,
+) -> None:
+    """A rebuild while orders keep arriving through Kafka ends with every event applied once:
+    the same read models as a rebuild from the store at rest."""
+    h = History()
+    events, blini, pho = office_history(h)
+    store.append(events)
+    settings = Settings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka_topic_prefix=topic_prefix,
+        kafka_idempotence=kafka_idempotence,
+    )
+    options = RelayOptions(idempotence=kafka_idempotence)
+    relay = Relay(
+        store, bootstrap_servers=kafka_bootstrap, topic=settings.events_topic, options=options
+    )
+    relay_task = asyncio.create_task(relay.run(poll_interval=0.02))
+    try:
+        async with projector(settings):
+            await eventually(caught_up(pool, store), "the first catch-up")
+
+            async def keep_ordering() -> None:
+                for day in range(1, 40):
+                    cafe = blini if day % 2 else pho
+                    store.append(
+                        [place(h, cafe, 2001 + day % 3, date=DAY + dt.timedelta(days=day))]
+                    )
+                    await asyncio.sleep(0.01)
+
+            writer = asyncio.create_task(keep_ordering())
+            await asyncio.sleep(0.1)
+            await asyncio.to_thread(
+                rebuild, pool, read_batch=store.read, batch_size=5, show_progress=False
+            )
+            await writer
+            await eventually(caught_up(pool, store), "convergence after the rebuild")
+    finally:
+        relay_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await relay_task
+        await relay.stop()
+
+    live = dump(pool)
+    rebuild(pool, read_batch=store.read, show_progress=False)
+    assert dump(pool) == live
+    assert len(Queries(pool).orders_of(2002)) > 5
