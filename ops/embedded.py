@@ -57,6 +57,40 @@ def _stop_process(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
         proc.wait()
 
 
+def _end_stale(pid_file: Path, binary: str) -> None:
+    """End a server left running by an earlier run that was killed before it could stop it."""
+    try:
+        pid = int(pid_file.read_text())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return
+    if binary.encode() not in cmdline:
+        return
+    os.kill(pid, signal.SIGTERM)
+    with contextlib.suppress(ServerFailed):
+        wait_until(lambda: not process_running(pid), f"stale {binary}", timeout=10)
+
+
+def process_running(pid: int) -> bool:
+    """True unless the process is gone or a zombie waiting for init to reap it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def _release(log: IO[bytes] | int) -> None:
+    """The child has its own copy of the log file descriptor; close ours."""
+    if not isinstance(log, int):
+        log.close()
+
+
+def _remember(pid_file: Path | None, proc: subprocess.Popen[bytes]) -> None:
+    if pid_file is not None:
+        pid_file.write_text(str(proc.pid))
+
+
 class EmbeddedPostgres:
     """PostgreSQL 16 from pgserver, listening on TCP 127.0.0.1 with trust auth."""
 
@@ -151,11 +185,14 @@ class EmbeddedRedis:
             log: IO[bytes] | int = subprocess.DEVNULL
         else:
             self.data_dir.mkdir(parents=True, exist_ok=True)
+            _end_stale(self.data_dir / "redis.pid", "redis-server")
             args += ["--dir", str(self.data_dir), "--appendonly", "yes"]
             log = (self.data_dir / "redis.log").open("ab")
         self._proc = subprocess.Popen(
             args, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True
         )
+        _release(log)
+        _remember(self.data_dir / "redis.pid" if self.data_dir else None, self._proc)
         self.url = f"redis://127.0.0.1:{port}/0"
         wait_until(self._accepts, "Redis")
         return self.url
@@ -217,12 +254,15 @@ class EmbeddedKafka:
         log: IO[bytes] | int = subprocess.DEVNULL
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
+            _end_stale(self.log_dir / "tansu.pid", "tansu")
             log = (self.log_dir / "tansu.log").open("ab")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "RUST_LOG"))}
         self._proc = subprocess.Popen(
             args, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
             start_new_session=True,
         )  # fmt: skip
+        _release(log)
+        _remember(self.log_dir / "tansu.pid" if self.log_dir else None, self._proc)
         self.url = f"127.0.0.1:{port}"
         wait_until(self._accepts, "Tansu (Kafka)")
         return self.url

@@ -82,8 +82,9 @@ def run_stack(port: int, data_dir: Path, *, demo: bool) -> int:
         log.info("received %s, stopping", signal.Signals(signum).name)
         stop.set()
 
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
+    # SIGHUP too: a closed terminal must not orphan the servers and components.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, request_stop)
     stack = EmbeddedStack(data_dir)
     try:
         services = stack.start()

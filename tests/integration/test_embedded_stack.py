@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg
 import redis
 
-from ops.embedded import EmbeddedStack
+from ops.embedded import EmbeddedStack, process_running
 
 
 def test_data_survives_a_restart(tmp_path: Path) -> None:
@@ -33,3 +35,20 @@ def test_data_survives_a_restart(tmp_path: Path) -> None:
     assert row == ("soup",)
     assert value == b"salad"
     assert env["KAFKA_IDEMPOTENCE"] == "0"
+
+
+def test_servers_left_by_a_killed_run_are_ended(tmp_path: Path) -> None:
+    """A run killed with SIGKILL leaves servers behind; the next start ends them first."""
+    script = (
+        "import os, signal, sys; from pathlib import Path; from ops.embedded import EmbeddedStack;"
+        "EmbeddedStack(Path(sys.argv[1])).start(); os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    data = tmp_path / "data"
+    subprocess.run([sys.executable, "-c", script, str(data)], check=False)
+    stale = [int((data / name).read_text()) for name in ("redis/redis.pid", "logs/tansu.pid")]
+    assert all(process_running(pid) for pid in stale)
+
+    stack = EmbeddedStack(data)
+    stack.start()
+    stack.stop()
+    assert not any(process_running(pid) for pid in stale)
