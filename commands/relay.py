@@ -290,6 +290,9 @@ class Relay:
 
     async def _ensure_topic(self) -> str | None:
         """Create the topic if absent; a missing topic after publishing means a lost broker."""
+        # A metadata listing never auto-creates, and spares the controller a create request.
+        if self.topic in await self._admin.list_topics():
+            return None
         topic = NewTopic(
             self.topic,
             self.options.partitions,
