@@ -12,8 +12,11 @@ import re
 from typing import Any
 
 import msgspec
+import psycopg
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from domain.errors import DomainError
 
@@ -60,7 +63,22 @@ MESSAGE_BY_CODE: dict[str, str] = {
     "payload_too_large": "request body is too large",
     "rate_limited": "too many requests; slow down",
     "internal": "internal error",
+    "unavailable": "a backing service is unavailable; try again shortly",
 }
+
+# The event store's library wraps driver errors in its own classes of these names.
+_OUTAGE_NAMES = {"OperationalError", "InterfaceError"}
+
+
+def _is_outage(exc: Exception) -> bool:
+    """PostgreSQL or Redis down, or the read models not created yet: 503, not a bug."""
+    outage = (
+        psycopg.OperationalError,
+        psycopg.errors.UndefinedTable,
+        RedisConnectionError,
+        RedisTimeoutError,
+    )
+    return isinstance(exc, outage) or any(c.__name__ in _OUTAGE_NAMES for c in type(exc).__mro__)
 
 
 class ApiError(Exception):
@@ -167,6 +185,14 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
     if isinstance(exc, HTTPException) and exc.status_code < 500:
         return _http_error(exc)
     request_id = request_id_of(request)
+    if _is_outage(exc):
+        log.warning(
+            "backing service unavailable",
+            extra={"request_id": request_id, "error": repr(exc), "path": request.url.path},
+        )
+        return error_response(
+            "unavailable", MESSAGE_BY_CODE["unavailable"], {"request_id": request_id}
+        )
     log.error(
         "unhandled error",
         exc_info=exc,

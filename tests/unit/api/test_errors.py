@@ -7,8 +7,10 @@ import uuid
 from typing import Annotated, Any
 
 import msgspec
+import psycopg
 import pytest
 from litestar import Litestar, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.testing import TestClient
 
 from api import errors
@@ -40,17 +42,17 @@ RAISED: dict[str, Exception] = {}
 
 
 @get("/raise/{name:str}")
-async def raise_it(name: str) -> None:
+async def raise_it(name: FromPath[str]) -> None:
     raise RAISED[name]
 
 
 @post("/orders")
-async def take(data: Order) -> dict[str, bool]:
+async def take(data: JSONBody[Order]) -> dict[str, bool]:
     return {"ok": True}
 
 
 @get("/by-date")
-async def by_date(date: dt.date) -> dict[str, str]:
+async def by_date(date: FromQuery[dt.date]) -> dict[str, str]:
     return {"date": date.isoformat()}
 
 
@@ -123,6 +125,14 @@ def test_unexpected_exception_is_500_internal_without_its_text(client: Any) -> N
     assert body["code"] == "internal"
     assert "hunter2" not in response.text
     assert body["details"]["request_id"] == response.headers["x-request-id"]
+
+
+def test_database_outage_is_503_unavailable(client: Any) -> None:
+    """PostgreSQL down is not a bug in the request: 503, so clients and balancers retry."""
+    response = answer(client, psycopg.OperationalError("connection refused"))
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "unavailable"
+    assert "refused" not in response.text
 
 
 def test_malformed_json_is_invalid_request_on_the_body(client: Any) -> None:
