@@ -14,7 +14,7 @@ from commands.store import Conflict, EventStore
 from domain import cafe as cafe_model
 from domain.errors import Conflict as ConflictError
 from domain.errors import NotFound
-from domain.events import AnyEvent, Event
+from domain.events import Event
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -38,10 +38,10 @@ class Repository:
 
     def load(self, aggregate_id: uuid.UUID, evolve: Evolve[S]) -> tuple[S | None, int]:
         state: S | None = None
-        version = 0
-        for version, event in self.store.load(aggregate_id):
+        history = self.store.load(aggregate_id)
+        for _, event in history:
             state = evolve(state, event)
-        return state, version
+        return state, history[-1][0] if history else 0
 
     def load_cafe(self, cafe_id: uuid.UUID) -> tuple[cafe_model.CafeState, int]:
         """A cafe from its latest snapshot plus the events after it."""
@@ -51,8 +51,10 @@ class Repository:
         if snapshot is not None:
             version = snapshot[0]
             state = msgspec.json.decode(snapshot[1], type=cafe_model.CafeState)
-        for version, event in self.store.load(cafe_id, after=version):
+        history = self.store.load(cafe_id, after=version)
+        for _, event in history:
             state = cafe_model.evolve(state, event)
+        version = history[-1][0] if history else version
         if state is None:
             raise NotFound("no such cafe", cafe_id=str(cafe_id))
         return state, version

@@ -138,7 +138,7 @@ class LunchService:
             cafe_id, lambda c: [cafe_model.set_combos(c, new, now=self.now(), actor=actor)]
         )
 
-    def set_schedule(  # noqa: PLR0913
+    def set_schedule(
         self,
         cafe_id: uuid.UUID,
         weekdays: Sequence[int],
@@ -317,7 +317,7 @@ class LunchService:
         office: str | None = None,
         role: str | None = None,
         active: bool | None = None,
-        monthly_limit: int | None | object = employee_model._UNSET,
+        monthly_limit: int | object | None = employee_model._UNSET,
         actor: str,
         must_exist: bool = False,
     ) -> Outcome[employee_model.EmployeeState]:

@@ -7,6 +7,7 @@ commit. Do not enable eventsourcing's database functions: they drop that lock.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -205,7 +206,6 @@ class EventStore:
             topic="snapshot",
             state=msgspec.json.encode(state),
         )
-        try:
+        # Another process may have taken the same snapshot: identical content, keep theirs.
+        with contextlib.suppress(IntegrityError):
             self.snapshots.insert_events([snap])
-        except IntegrityError:
-            pass  # another process took the same snapshot: identical content

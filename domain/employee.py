@@ -81,7 +81,7 @@ def upsert_employee(  # noqa: PLR0913
     office: str | None,
     role: str | None,
     active: bool | None = None,
-    monthly_limit: int | None | object = _UNSET,
+    monthly_limit: int | object | None = _UNSET,
     now: dt.datetime,
     actor: str,
 ) -> list[ev.Event]:

@@ -93,27 +93,43 @@ def price_order(cafe: CafeState, request: OrderRequest) -> Priced:
     combo = cafe.combo(request.combo_id)
     if combo is None:
         raise InvalidCombo("no such combo in this cafe", field="combo_id")
-    wanted = {c.lower() for c in request.dishes}
-    if wanted != set(combo.categories) or len(request.dishes) != len(combo.categories):
+    dishes = _pick_dishes(cafe, combo, request.dishes)
+    extras = _pick_extras(cafe, request.extras)
+    total = combo.price + sum(e.price * e.qty for e in extras)
+    return Priced(combo=combo, dishes=dishes, extras=extras, total=total)
+
+
+def _pick_dishes(
+    cafe: CafeState, combo: ev.Combo, chosen: Mapping[str, uuid.UUID]
+) -> tuple[ev.OrderedDish, ...]:
+    """Exactly one available dish of this cafe for each category of the combo."""
+    by_category = {k.lower(): v for k, v in chosen.items()}
+    if set(by_category) != set(combo.categories) or len(chosen) != len(combo.categories):
         raise InvalidCombo(
             "choose exactly one dish for each category of the combo",
             categories=list(combo.categories),
         )
     dishes = []
     for category in combo.categories:
-        dish_id = next(v for k, v in request.dishes.items() if k.lower() == category)
-        dish = cafe.dish(dish_id)
+        dish = cafe.dish(by_category[category])
         if dish is None or dish.category != category:
-            raise InvalidCombo(f"no such {category} dish in this cafe", dish_id=str(dish_id))
+            raise InvalidCombo(
+                f"no such {category} dish in this cafe", dish_id=str(by_category[category])
+            )
         if not dish.available:
-            raise DishUnavailable(f"{dish.name} is not available", dish_id=str(dish_id))
+            raise DishUnavailable(f"{dish.name} is not available", dish_id=str(dish.id))
         dishes.append(ev.OrderedDish(category=category, dish_id=dish.id, name=dish.name))
-    if len(request.extras) > MAX_EXTRAS:
+    return tuple(dishes)
+
+
+def _pick_extras(cafe: CafeState, lines: Sequence[ExtraLine]) -> tuple[ev.OrderedExtra, ...]:
+    """Each extra at most once, 1..10 of it, available in this cafe."""
+    if len(lines) > MAX_EXTRAS:
         raise InvalidRequest(f"at most {MAX_EXTRAS} extra lines", field="extras")
-    if len({line.extra_id for line in request.extras}) != len(request.extras):
+    if len({line.extra_id for line in lines}) != len(lines):
         raise InvalidRequest("each extra at most once", field="extras")
     extras = []
-    for line in request.extras:
+    for line in lines:
         if not 1 <= line.qty <= MAX_EXTRA_QTY:
             raise InvalidRequest(f"extra qty is 1..{MAX_EXTRA_QTY}", field="extras.qty")
         extra = cafe.extra(line.extra_id)
@@ -124,11 +140,10 @@ def price_order(cafe: CafeState, request: OrderRequest) -> Priced:
         extras.append(
             ev.OrderedExtra(extra_id=extra.id, name=extra.name, qty=line.qty, price=extra.price)
         )
-    total = combo.price + sum(e.price * e.qty for e in extras)
-    return Priced(combo=combo, dishes=tuple(dishes), extras=tuple(extras), total=total)
+    return tuple(extras)
 
 
-def _check(  # noqa: PLR0913
+def _check(
     cafe: CafeState,
     employee: EmployeeState | None,
     request: OrderRequest,

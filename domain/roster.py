@@ -7,7 +7,7 @@ import io
 
 import msgspec
 
-from domain.employee import ROLES, MAX_TG_ID
+from domain.employee import MAX_TG_ID, ROLES
 
 REQUIRED = ("tg_id", "name", "office")
 OPTIONAL = ("role", "monthly_limit")
@@ -58,7 +58,9 @@ def parse_roster(text: str) -> tuple[list[RosterRow], list[RosterError]]:
     return rows, errors
 
 
-def _row(number: int, header: list[str], cells: list[str]) -> tuple[RosterRow | None, str]:
+def _row(  # noqa: PLR0911 - one early return per rule, each with its reason
+    number: int, header: list[str], cells: list[str]
+) -> tuple[RosterRow | None, str]:
     if len(cells) != len(header):
         return None, f"expected {len(header)} fields, got {len(cells)}"
     values = {h: c.strip() for h, c in zip(header, cells, strict=True)}

@@ -96,22 +96,22 @@ def history(
                 for cat in combo.categories
                 for d in [rng.choice([x for x in dishes if x.category == cat])]
             )
-            fields = dict(
-                order_id=oid,
-                tg_id=tg_id,
-                cafe_id=cafe_id,
-                cafe_name="Cafe",
-                date=day,
-                combo_id=combo.id,
-                combo_name=combo.name,
-                combo_price=combo.price,
-                dishes=picked,
-                extras=(),
-                total=combo.price,
-                currency="RUB",
-                at=at,
-                actor=str(tg_id),
-            )
+            fields = {
+                "order_id": oid,
+                "tg_id": tg_id,
+                "cafe_id": cafe_id,
+                "cafe_name": "Cafe",
+                "date": day,
+                "combo_id": combo.id,
+                "combo_name": combo.name,
+                "combo_price": combo.price,
+                "dishes": picked,
+                "extras": (),
+                "total": combo.price,
+                "currency": "RUB",
+                "at": at,
+                "actor": str(tg_id),
+            }
             rows.append((oid, 1, ev.OrderPlaced(**fields)))  # type: ignore[arg-type]
             version = 1
             if rng.random() < 0.3:
@@ -133,8 +133,8 @@ def history(
                         ),
                     )
                 )
-        for cafe_id in cafe_versions:
-            cafe_versions[cafe_id] += 1
+        for cafe_id, version in list(cafe_versions.items()):
+            cafe_versions[cafe_id] = version + 1
             rows.append(
                 (
                     cafe_id,

@@ -34,7 +34,9 @@ def store(database_url: str) -> Iterator[EventStore]:
 
 def test_no_order_is_accepted_after_the_closure(store: EventStore) -> None:
     """Every accepted order precedes OrderingClosed in the log; later ones are refused."""
-    cutoff_utc = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)).replace(second=0, microsecond=0)
+    cutoff_utc = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)).replace(
+        second=0, microsecond=0
+    )
     offset = cutoff_utc - LEAD - dt.datetime.now(dt.UTC)
 
     def now() -> dt.datetime:
@@ -105,7 +107,9 @@ def test_no_order_is_accepted_after_the_closure(store: EventStore) -> None:
     closures = [r for r in log if isinstance(r.event, ev.OrderingClosed) and r.event.date == day]
     assert len(closures) == 1, "the clock closes a cafe-day exactly once"
     closed_at = closures[0].notification_id
-    orders = [r for r in log if isinstance(r.event, ev.OrderPlaced | ev.OrderChanged | ev.OrderCancelled)]
+    orders = [
+        r for r in log if isinstance(r.event, ev.OrderPlaced | ev.OrderChanged | ev.OrderCancelled)
+    ]
     assert orders, "some orders were accepted before the cutoff"
     assert all(r.notification_id < closed_at for r in orders)
     assert refused_closed > 0, "orders after the cutoff were refused"

@@ -72,7 +72,7 @@ def test_concurrent_writers_are_retried(store: EventStore) -> None:
             for offset in range(5):
                 date = DAY + dt.timedelta(days=day * 10 + offset)
                 LunchService(store, now=lambda: NOW).close_ordering(cafe.id, date, actor="1")
-        except Exception as e:  # noqa: BLE001 - collected and asserted below
+        except Exception as e:
             errors.append(e)
 
     threads = [threading.Thread(target=close, args=(n,)) for n in range(4)]
@@ -98,7 +98,8 @@ def test_order_lifecycle_is_recorded(service: LunchService, store: EventStore) -
     assert changed.total == 25000 + 4000
     assert service.cancel_order(placed.id, tg_id=2001, actor="2001").value.status == "cancelled"
     again = service.place_order(2001, req, actor="2001").value
-    assert again.id == placed.id and again.status == "placed"
+    assert again.id == placed.id
+    assert again.status == "placed"
     types = [type(e).__name__ for _, e in store.load(placed.id)]
     assert types == ["OrderPlaced", "OrderChanged", "OrderCancelled", "OrderPlaced"]
 
@@ -135,12 +136,16 @@ def test_unknown_ids_write_nothing(service: LunchService, store: EventStore) -> 
 
 def test_roster_import_reports_bad_lines(service: LunchService) -> None:
     """Good CSV lines are kept, bad ones reported with their line number."""
-    csv = "\ufefftg_id,name,office,role\n2001,Ann,HQ,\n2002,Bob,HQ,boss\n2003,,HQ,\n2004,Dan,HQ,manager\n"
+    csv = (
+        "\ufefftg_id,name,office,role\n"
+        "2001,Ann,HQ,\n2002,Bob,HQ,boss\n2003,,HQ,\n2004,Dan,HQ,manager\n"
+    )
     result = service.import_employees(csv, actor="1001").value
     assert result.added == 2
     assert [e["line"] for e in result.errors] == [3, 4]
     dan = service.employee(2004)
-    assert dan is not None and dan.role == "manager"
+    assert dan is not None
+    assert dan.role == "manager"
     again = service.import_employees("tg_id,name,office\n2001,Ann,Branch\n", actor="1001").value
     assert (again.added, again.updated) == (0, 1)
 
@@ -174,7 +179,8 @@ def test_an_order_after_the_closure_is_rejected(service: LunchService, store: Ev
     assert reject_late_orders(service) == [str(decided.order_id)]
     assert reject_late_orders(service) == []
     late = service.order(decided.order_id)
-    assert late.status == "rejected" and "closed" in late.reason
+    assert late.status == "rejected"
+    assert "closed" in late.reason
     assert service.order(on_time.id).status == "placed"
 
 

@@ -19,7 +19,7 @@ UTC_TIMES = st.datetimes(
 )
 
 
-def for_type(tp: Any) -> st.SearchStrategy[Any]:  # noqa: PLR0911
+def for_type(tp: Any) -> st.SearchStrategy[Any]:
     """A strategy for a field type of the event catalogue (ints bounded to 64 bits)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):

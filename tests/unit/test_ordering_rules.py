@@ -87,7 +87,14 @@ def place(
     existing: order_model.OrderState | None = None,
 ) -> ev.OrderPlaced:
     return order_model.place_order(
-        uuid.UUID(int=1), existing, cafe, employee, req, spent_elsewhere=spent, now=now, actor="2001"
+        uuid.UUID(int=1),
+        existing,
+        cafe,
+        employee,
+        req,
+        spent_elsewhere=spent,
+        now=now,
+        actor="2001",
     )
 
 
@@ -174,7 +181,9 @@ def test_deadline_is_the_cutoff_in_cafe_time(minutes: int) -> None:
 
 @given(
     date=st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31)),
-    zone=st.sampled_from(["Europe/London", "America/New_York", "Australia/Sydney", "Europe/Moscow"]),
+    zone=st.sampled_from(
+        ["Europe/London", "America/New_York", "Australia/Sydney", "Europe/Moscow"]
+    ),
     hour=st.integers(0, 23),
     minute=st.sampled_from([0, 15, 30, 59]),
 )
@@ -184,7 +193,8 @@ def test_cutoff_is_dst_safe(date: dt.date, zone: str, hour: int, minute: int) ->
 
     cutoff = f"{hour:02d}:{minute:02d}"
     instant = cafe_model.cutoff_at(date, weekdays=range(7), cutoff=cutoff, timezone=zone)
-    assert instant is not None and instant.tzinfo is dt.UTC
+    assert instant is not None
+    assert instant.tzinfo is dt.UTC
     local = instant.astimezone(ZoneInfo(zone))
     assert local.date() == date
     wall = dt.datetime.combine(date, dt.time(hour, minute))
