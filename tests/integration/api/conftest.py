@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any, TypeVar, cast
 
+import msgspec
 import psycopg
 import pytest
 from litestar.testing import TestClient
@@ -174,11 +175,11 @@ def make_client(
     """A client factory over the real service (settings may be overridden per test)."""
     opened: list[TestClient[Any]] = []
 
-    def make(**overrides: Any) -> TestClient[Any]:
-        chosen = Settings(**{**_fields(settings), **overrides})
+    def make(app_options: dict[str, Any] | None = None, **overrides: Any) -> TestClient[Any]:
+        chosen = msgspec.structs.replace(settings, **overrides)
         redis = Redis.from_url(chosen.redis_url)
         service = LunchService(store, now=clock.now, new_id=uuid.uuid4)
-        app = create_app(chosen, service, queries, redis, now=clock.now)
+        app = create_app(chosen, service, queries, redis, now=clock.now, **(app_options or {}))
         app.on_shutdown.append(redis.aclose)
         client = TestClient(app)
         client.__enter__()
@@ -188,10 +189,6 @@ def make_client(
     yield make
     for client in opened:
         client.__exit__(None, None, None)
-
-
-def _fields(settings: Settings) -> dict[str, Any]:
-    return {name: getattr(settings, name) for name in settings.__struct_fields__}
 
 
 @pytest.fixture
