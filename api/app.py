@@ -26,6 +26,7 @@ from commands.settings import Settings
 from projections.queries import Queries
 
 MAX_BODY_BYTES = 1_000_000
+# Per token (or address) and api process: generous for people, a brake for scripts.
 REQUESTS_PER_MINUTE = 600
 
 
@@ -86,6 +87,7 @@ def create_app(  # noqa: PLR0913
     now: Any = utc_now,
     miniapp_dist: Path = miniapp.DIST,
     init_data_max_age: dt.timedelta = dt.timedelta(hours=24),
+    requests_per_minute: int = REQUESTS_PER_MINUTE,
 ) -> Litestar:
     """The app over an already built service, queries and Redis client (see api.main)."""
     settings.check()
@@ -115,7 +117,7 @@ def create_app(  # noqa: PLR0913
         middleware=[
             Observe(metrics),
             RateLimitConfig(
-                rate_limit=("minute", REQUESTS_PER_MINUTE),
+                rate_limit=("minute", requests_per_minute),
                 exclude=["^/health", "^/metrics", "^/schema"],
                 identifier_for_request=rate_limit_key,
             ).middleware,

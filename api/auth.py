@@ -18,7 +18,7 @@ from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
 
-from api.errors import Forbidden, Unauthenticated
+from api.errors import Unauthenticated
 
 ROLES = ("employee", "manager", "auditor")
 TOKEN_TTL = dt.timedelta(hours=12)
@@ -101,20 +101,6 @@ def authenticate(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRo
     connection.scope["user"] = tokens_of(connection).read(token.strip())
 
 
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
-
-
-def allow(*roles: str) -> Guard:
-    """Handler guard: only these roles pass (runs after ``authenticate``)."""
-
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        user = current_user(connection)
-        if user.role not in roles:
-            raise Forbidden(f"this needs the role {' or '.join(roles)}", role=user.role)
-
-    return guard
-
-
 def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User:
     user = connection.scope.get("user")
     if not isinstance(user, User):
@@ -124,6 +110,3 @@ def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> User:
 
 CurrentUser = NamedDependency[User]
 """A handler parameter ``user: CurrentUser`` receives the authenticated caller."""
-
-managers_only = allow("manager")
-managers_and_auditors = allow("manager", "auditor")

@@ -15,8 +15,9 @@ from litestar import Router, patch, post, put
 from litestar.params import FromPath, JSONBody
 
 from api import freshness
-from api.auth import CurrentUser, User, managers_only
+from api.auth import CurrentUser, User
 from api.context import Context, Ctx
+from api.guards import managers_only
 from api.schemas import Body, CafeOut, MenuOut
 from api.views import cafe_out, menu_out
 from commands.messages import ComboInput, DishInput, ExtraInput, Outcome

@@ -9,9 +9,10 @@ from litestar import Router, get, patch, post
 from litestar.params import FromPath, JSONBody, RawBody
 
 from api import freshness
-from api.auth import CurrentUser, managers_only
+from api.auth import CurrentUser
 from api.context import Ctx
 from api.errors import InvalidRequest
+from api.guards import managers_only
 from api.schemas import Body, EmployeeOut, TgId
 from domain.employee import ROLES
 

@@ -10,9 +10,10 @@ from litestar import delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api import freshness
-from api.auth import CurrentUser, User, managers_and_auditors
+from api.auth import CurrentUser, User
 from api.context import Context, Ctx
 from api.errors import NotFound
+from api.guards import managers_and_auditors
 from api.schemas import OrderIn, OrderOut
 from api.views import order_out, orders_out
 from commands.messages import Outcome

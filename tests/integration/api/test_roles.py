@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -83,3 +84,34 @@ def test_day_orders_are_for_managers_and_auditors(office_client: TestClient[Any]
 @pytest.mark.parametrize("path", ["/api/auth/config", "/schema/openapi.json", "/"])
 def test_public_routes_need_no_token(write_client: TestClient[Any], path: str) -> None:
     assert write_client.get(path).status_code == 200
+
+
+def test_a_demoted_manager_loses_manager_routes_at_once(office_client: TestClient[Any]) -> None:
+    """Manager routes check the directory, not only the role frozen in the token."""
+    manager = login(office_client, MANAGER)
+    promoted = office_client.patch(
+        f"/api/employees/{AUDITOR}", json={"role": "manager"}, headers=manager
+    )
+    assert promoted.status_code == 200, promoted.text
+    second = login(office_client, AUDITOR)
+    assert office_client.get("/api/orders", headers=second).status_code == 200
+    demoted = office_client.patch(
+        f"/api/employees/{AUDITOR}", json={"role": "employee"}, headers=manager
+    )
+    assert demoted.status_code == 200
+    refused = office_client.patch(
+        f"/api/employees/{EMPLOYEE}", json={"office": "Moon"}, headers=second
+    )
+    assert refused.status_code == 403
+
+
+def test_too_many_requests_is_429_rate_limited(
+    make_client: Callable[..., TestClient[Any]], write_client: TestClient[Any]
+) -> None:
+    client = make_client(app_options={"requests_per_minute": 3})
+    headers = login(client, MANAGER)
+    answers = [client.get("/api/me", headers=headers).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    limited = client.get("/api/me", headers=headers)
+    assert limited.json()["error"]["code"] == "rate_limited"
+    assert client.get("/health/db").status_code == 200

@@ -1,0 +1,84 @@
+"""The employee directory over HTTP: CSV import, listing, changes, and CORS."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from litestar.testing import TestClient
+
+from tests.integration.api.conftest import EMPLOYEE, MANAGER, login, wait_for
+
+CSV = (
+    "\ufefftg_id,name,office,role,monthly_limit\n"
+    "2001,Анна,HQ,,500000\n"
+    "2002,Борис,Склад,manager,\n"
+    "abc,Плохой,HQ,,\n"
+    "2003,Кто-то,HQ,boss,\n"
+)
+
+
+def test_import_keeps_good_lines_and_reports_bad_ones(client: TestClient[Any]) -> None:
+    manager = login(client, MANAGER)
+    response = client.post(
+        "/api/employees/import",
+        content=CSV.encode(),
+        headers={**manager, "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert (result["added"], result["updated"]) == (2, 0)
+    assert [e["line"] for e in result["errors"]] == [4, 5]
+
+    again = client.post("/api/employees/import", content=CSV.encode(), headers=manager)
+    assert (again.json()["added"], again.json()["updated"]) == (0, 0)
+
+    listed = wait_for(lambda: len(client.get("/api/employees", headers=manager).json()) == 2)
+    assert listed
+    employees = client.get("/api/employees", headers=manager).json()
+    assert employees[0] == {
+        "tg_id": 2001,
+        "name": "Анна",
+        "office": "HQ",
+        "role": "employee",
+        "active": True,
+        "monthly_limit": 500000,
+    }
+    assert employees[1]["role"] == "manager"
+
+
+def test_patch_changes_one_employee_and_the_list_follows(client: TestClient[Any]) -> None:
+    """After a change the manager's next listing already shows it (read-your-writes)."""
+    manager = login(client, MANAGER)
+    client.post("/api/employees/import", content=CSV.encode(), headers=manager)
+    wait_for(lambda: len(client.get("/api/employees", headers=manager).json()) == 2)
+
+    patched = client.patch(
+        f"/api/employees/{EMPLOYEE}",
+        json={"office": "Склад", "monthly_limit": None, "role": "auditor"},
+        headers=manager,
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["monthly_limit"] is None
+    employees = client.get("/api/employees", headers=manager).json()
+    anna = next(e for e in employees if e["tg_id"] == EMPLOYEE)
+    assert (anna["office"], anna["role"], anna["monthly_limit"]) == ("Склад", "auditor", None)
+
+    kept = client.patch(f"/api/employees/{EMPLOYEE}", json={"active": False}, headers=manager)
+    assert kept.json()["monthly_limit"] is None
+    assert kept.json()["office"] == "Склад"
+
+
+def test_cors_allows_only_the_mini_app_origin_in_production(
+    make_client: Callable[..., TestClient[Any]], write_client: TestClient[Any]
+) -> None:
+    client = make_client(
+        env="production", dev_login=False, miniapp_url="https://lunch.example.org/app"
+    )
+    preflight = {"Access-Control-Request-Method": "POST"}
+    allowed = client.options(
+        "/api/orders", headers={"Origin": "https://lunch.example.org", **preflight}
+    )
+    assert allowed.headers.get("access-control-allow-origin") == "https://lunch.example.org"
+    other = client.options("/api/orders", headers={"Origin": "https://evil.example", **preflight})
+    assert "access-control-allow-origin" not in other.headers
