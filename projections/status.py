@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 import msgspec
 from psycopg_pool import ConnectionPool
 
@@ -14,6 +17,7 @@ class ProjectionLag(msgspec.Struct, frozen=True, kw_only=True):
     applied: int
     handled: int
     lag: int
+    seconds: float
     parked: int
 
 
@@ -27,10 +31,23 @@ FROM consumer_offsets WHERE group_id LIKE '%.projection.%' GROUP BY 1
 """
 
 
-def projection_status(pool: ConnectionPool, head: int) -> list[ProjectionLag]:
+FirstAfter = Callable[[int], dt.datetime | None]
+
+
+def projection_status(
+    pool: ConnectionPool,
+    head: int,
+    *,
+    first_after: FirstAfter | None = None,
+    now: dt.datetime | None = None,
+) -> list[ProjectionLag]:
     """Per projection: the highest notification id applied to a read model, the highest one
     its consumer handled (applied, skipped, parked or not its concern), ``head`` (the event
-    store's last notification id) minus the further of the two, and the parked count."""
+    store's last notification id) minus the further of the two, and the parked count.
+
+    ``seconds`` is how long the oldest event the projection has not reached has waited:
+    ``now`` minus the time of the first event after its position (``first_after``), 0 when
+    it is caught up or when ``first_after`` is not given."""
     setup(pool, ALL)
     with pool.connection() as conn:
         rows = conn.execute(_POSITIONS).fetchall()
@@ -41,13 +58,28 @@ def projection_status(pool: ConnectionPool, head: int) -> list[ProjectionLag]:
         applied[name] = max(applied.get(name, 0), int(position))
         handled[name] = max(handled.get(name, 0), int(consumed))
         parked[name] = parked.get(name, 0) + int(count)
-    return [
-        ProjectionLag(
-            projection=p.name,
-            applied=applied.get(p.name, 0),
-            handled=handled.get(p.name, 0),
-            lag=max(head - max(applied.get(p.name, 0), handled.get(p.name, 0)), 0),
-            parked=parked.get(p.name, 0),
+    moment = now or dt.datetime.now(dt.UTC)
+    waited: dict[int, float] = {}
+
+    def seconds_behind(position: int) -> float:
+        if position >= head or first_after is None:
+            return 0.0
+        if position not in waited:
+            oldest = first_after(position)
+            waited[position] = max((moment - oldest).total_seconds(), 0.0) if oldest else 0.0
+        return waited[position]
+
+    lags = []
+    for p in ALL:
+        position = max(applied.get(p.name, 0), handled.get(p.name, 0))
+        lags.append(
+            ProjectionLag(
+                projection=p.name,
+                applied=applied.get(p.name, 0),
+                handled=handled.get(p.name, 0),
+                lag=max(head - position, 0),
+                seconds=round(seconds_behind(position), 3),
+                parked=parked.get(p.name, 0),
+            )
         )
-        for p in ALL
-    ]
+    return lags
