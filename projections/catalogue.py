@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from projections import employees, menus, orders
+from projections import dispatches, employees, links, menus, orders, sheets, stats
 from projections.base import Projection
 
-ALL: tuple[Projection, ...] = (menus.projection, orders.projection, employees.projection)
+ALL: tuple[Projection, ...] = (
+    menus.projection,
+    orders.projection,
+    employees.projection,
+    sheets.projection,
+    stats.projection,
+    links.projection,
+    dispatches.projection,
+)
 BY_NAME: dict[str, Projection] = {p.name: p for p in ALL}
 
 

@@ -11,7 +11,20 @@ import msgspec
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from projections.views import CafeView, EmployeeView, OrderView, Spending
+from projections import reports
+from projections.as_of import ReadEvents, cafe_day_as_of
+from projections.views import (
+    CafeDaySheet,
+    CafeView,
+    DispatchView,
+    EmployeeStats,
+    EmployeeView,
+    FavouriteDish,
+    LinkRequestView,
+    OrderView,
+    PeriodReport,
+    Spending,
+)
 
 T = TypeVar("T")
 
@@ -20,6 +33,14 @@ _CAFE = """SELECT cafe_id AS id, name, timezone, currency, active, chat_id IS NO
 _ORDER = """SELECT order_id AS id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, dishes,
     extras, total, currency, note, status, placed_at, updated_at, editable_until FROM read.orders"""
 _EMPLOYEE = "SELECT tg_id, name, office, role, active, monthly_limit FROM read.employees"
+_LINK = """SELECT id, chat_id, chat_title, requested_by, requested_at, status, cafe_id, reason,
+    decided_at FROM read.link_requests"""
+_DISPATCH = """SELECT date, status, sent_at, acknowledged_at, text, error, chat_id, message_ids
+    FROM read.dispatches"""
+_FAVOURITES = """SELECT d->>'dish_id' AS dish_id, max(d->>'name') AS name, count(*) AS count
+    FROM read.stats_orders, jsonb_array_elements(dishes) AS d
+    WHERE tg_id = %s AND status = 'placed' AND date <= %s
+    GROUP BY d->>'dish_id' ORDER BY count(*) DESC, max(d->>'name') LIMIT %s"""
 
 
 class Queries:
@@ -111,6 +132,80 @@ class Queries:
 
     def employees(self) -> list[EmployeeView]:
         return self._all(EmployeeView, f"{_EMPLOYEE} ORDER BY tg_id")
+
+    # --- reports -------------------------------------------------------------------------
+
+    def cafe_day_sheet(
+        self, cafe_id: uuid.UUID, date: dt.date, *, as_of: dt.datetime | None = None
+    ) -> CafeDaySheet | None:
+        """The cafe-day's sheet as the read model holds it now (``as_of`` is only shown)."""
+        with self.pool.connection() as conn:
+            return reports.cafe_day_sheet(conn, cafe_id, date, as_of=as_of)
+
+    def cafe_day_sheet_as_of(
+        self, cafe_id: uuid.UUID, date: dt.date, as_of: dt.datetime, read_events: ReadEvents
+    ) -> CafeDaySheet | None:
+        """The cafe-day's sheet as it stood at ``as_of``, replayed from the event store
+        (``read_events``: ``EventStore.read``)."""
+        return cafe_day_as_of(self.pool, cafe_id, date, as_of, read_events)
+
+    def period_report(self, date_from: dt.date, date_to: dt.date) -> PeriodReport:
+        with self.pool.connection() as conn:
+            return reports.period_report(conn, date_from, date_to)
+
+    # --- employee stats ------------------------------------------------------------------
+
+    def employee_stats(
+        self, tg_id: int, date_from: dt.date, date_to: dt.date, *, favourites: int = 5
+    ) -> EmployeeStats:
+        """Placed orders between two dates against the monthly limit; favourites up to then."""
+        with self.pool.connection() as conn:
+            spent = conn.execute(
+                """SELECT count(*), coalesce(sum(total), 0) FROM read.stats_orders
+                   WHERE tg_id = %s AND date BETWEEN %s AND %s AND status = 'placed'""",
+                [tg_id, date_from, date_to],
+            ).fetchone()
+            limit = conn.execute(
+                "SELECT monthly_limit FROM read.stats_limits WHERE tg_id = %s", [tg_id]
+            ).fetchone()
+        count, total = (int(spent[0]), int(spent[1])) if spent else (0, 0)
+        monthly_limit = limit[0] if limit else None
+        return EmployeeStats(
+            tg_id=tg_id,
+            date_from=date_from,
+            date_to=date_to,
+            monthly_limit=monthly_limit,
+            spent=total,
+            orders=count,
+            remaining=None if monthly_limit is None else max(monthly_limit - total, 0),
+            favourite_dishes=tuple(
+                self._all(FavouriteDish, _FAVOURITES, [tg_id, date_to, favourites])
+            ),
+        )
+
+    # --- cafe link requests and dispatches -----------------------------------------------
+
+    def link_requests(self, status: str | None = None) -> list[LinkRequestView]:
+        """Link requests (of one status, or all), newest first."""
+        return self._all(
+            LinkRequestView,
+            f"""{_LINK} WHERE %(status)s::text IS NULL OR status = %(status)s
+                ORDER BY requested_at DESC, id""",
+            {"status": status},
+        )
+
+    def link_request(self, request_id: uuid.UUID) -> LinkRequestView | None:
+        return self._one(LinkRequestView, f"{_LINK} WHERE id = %s", [request_id])
+
+    def dispatches(self, cafe_id: uuid.UUID, date: dt.date | None = None) -> list[DispatchView]:
+        """A cafe's dispatch attempts (of one date, or all), newest first."""
+        return self._all(
+            DispatchView,
+            f"""{_DISPATCH} WHERE cafe_id = %(cafe)s
+                AND (%(date)s::date IS NULL OR date = %(date)s)
+                ORDER BY date DESC, notification_id DESC""",
+            {"cafe": cafe_id, "date": date},
+        )
 
     # --- positions -----------------------------------------------------------------------
 

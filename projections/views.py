@@ -99,3 +99,148 @@ class Spending(msgspec.Struct, frozen=True, kw_only=True):
 
     orders: int
     total: int
+
+
+# --- cafe-day sheets and reports -----------------------------------------------------------
+
+
+class DishCount(msgspec.Struct, frozen=True, kw_only=True):
+    dish_id: uuid.UUID
+    name: str
+    category: str
+    count: int
+
+
+class ExtraCount(msgspec.Struct, frozen=True, kw_only=True):
+    extra_id: uuid.UUID
+    name: str
+    qty: int
+    total: int
+
+
+class ComboCount(msgspec.Struct, frozen=True, kw_only=True):
+    combo_id: uuid.UUID
+    name: str
+    count: int
+
+
+class SheetLine(msgspec.Struct, frozen=True, kw_only=True):
+    """One person's order on a cafe-day sheet: dishes and extras as printable names."""
+
+    order_id: uuid.UUID
+    tg_id: int
+    name: str
+    office: str
+    combo_name: str
+    dishes: tuple[str, ...]
+    extras: tuple[str, ...]
+    total: int
+    note: str
+    status: OrderStatus
+    late: bool
+    reason: str | None
+
+
+DispatchStatus = Literal["sent", "failed", "acknowledged", "logged"]
+
+
+class CafeDaySheet(msgspec.Struct, frozen=True, kw_only=True):
+    """A cafe-day's orders: counts and totals over placed, on-time orders (``orders``);
+    late ones (after the closure) are listed apart in ``late``, whatever their status."""
+
+    cafe_id: uuid.UUID
+    cafe_name: str
+    date: dt.date
+    as_of: dt.datetime | None
+    closed: bool
+    closed_at: dt.datetime | None
+    early: bool
+    dispatch_status: DispatchStatus | None
+    dispatched_at: dt.datetime | None
+    acknowledged_at: dt.datetime | None
+    orders_count: int
+    total: int
+    currency: str
+    combos: tuple[ComboCount, ...]
+    dishes: tuple[DishCount, ...]
+    extras: tuple[ExtraCount, ...]
+    orders: tuple[SheetLine, ...]
+    late: tuple[SheetLine, ...]
+
+
+class CafeDayTotal(msgspec.Struct, frozen=True, kw_only=True):
+    cafe_id: uuid.UUID
+    cafe_name: str
+    date: dt.date
+    orders_count: int
+    total: int
+    currency: str
+
+
+class EmployeeSpend(msgspec.Struct, frozen=True, kw_only=True):
+    tg_id: int
+    name: str
+    office: str
+    orders_count: int
+    total: int
+    currency: str
+
+
+class PeriodReport(msgspec.Struct, frozen=True, kw_only=True):
+    """Placed, on-time orders between two dates (inclusive): per cafe-day and per employee."""
+
+    date_from: dt.date = msgspec.field(name="from")
+    date_to: dt.date = msgspec.field(name="to")
+    orders_count: int
+    totals: dict[str, int]
+    cafes: tuple[CafeDayTotal, ...]
+    employees: tuple[EmployeeSpend, ...]
+
+
+# --- employee stats, link requests, dispatches ------------------------------------------
+
+
+class FavouriteDish(msgspec.Struct, frozen=True, kw_only=True):
+    dish_id: uuid.UUID
+    name: str
+    count: int
+
+
+class EmployeeStats(msgspec.Struct, frozen=True, kw_only=True):
+    """Placed orders between two dates (a month) against the monthly limit, and the
+    dishes ordered most often overall."""
+
+    tg_id: int
+    date_from: dt.date = msgspec.field(name="from")
+    date_to: dt.date = msgspec.field(name="to")
+    monthly_limit: int | None
+    spent: int
+    orders: int
+    remaining: int | None
+    favourite_dishes: tuple[FavouriteDish, ...]
+
+
+LinkStatus = Literal["pending", "approved", "rejected"]
+
+
+class LinkRequestView(msgspec.Struct, frozen=True, kw_only=True):
+    id: uuid.UUID
+    chat_id: int
+    chat_title: str
+    requested_by: int
+    requested_at: dt.datetime
+    status: LinkStatus
+    cafe_id: uuid.UUID | None
+    reason: str | None
+    decided_at: dt.datetime | None
+
+
+class DispatchView(msgspec.Struct, frozen=True, kw_only=True):
+    date: dt.date
+    status: DispatchStatus
+    sent_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+    text: str
+    error: str | None
+    chat_id: int | None
+    message_ids: tuple[int, ...]
