@@ -26,5 +26,6 @@ def test_run_announces_a_healthy_url_and_stops_on_sigterm(tmp_path: Path) -> Non
         assert health(run.url) == 200
     finally:
         code = run.stop()
-    assert code == 0
-    assert not (tmp_path / "data" / "postgres" / "postmaster.pid").exists()
+    log_tail = run.log_path.read_text(errors="replace")[-3000:]
+    assert code == 0, log_tail
+    assert not (tmp_path / "data" / "postgres" / "postmaster.pid").exists(), log_tail
