@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 RUN_ARGS ?=
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: help setup run test lint format typecheck bench clean
 
@@ -52,11 +53,11 @@ format: ## Apply ruff's fixes and formatting
 typecheck: ## mypy --strict
 	$(BIN)/mypy
 
-bench: setup ## Run every tests/bench/bench_*.py script
+bench: setup ## Run every tests/bench/bench_*.py script (BENCH_ARGS="--quick")
 	@found=0; for script in tests/bench/bench_*.py; do \
 		[ -e "$$script" ] || continue; found=1; \
 		module=$${script%.py}; module=$${module//\//.}; \
-		echo "== $$module"; $(BIN)/python -m $$module || exit $$?; \
+		echo "== $$module"; $(BIN)/python -m $$module $(BENCH_ARGS) || exit $$?; \
 	done; [ $$found = 1 ] || echo "no tests/bench/bench_*.py scripts yet"
 
 clean: ## Remove caches and build output (keeps .venv and the .lunch data)
