@@ -8,7 +8,12 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from tests.integration.api.conftest import EMPLOYEE, TODAY, login
+from api.main import build_app
+from commands.settings import Settings
+from projections.catalogue import ALL
+from projections.queries import Queries
+from projections.schema import setup
+from tests.integration.api.conftest import EMPLOYEE, MANAGER, TODAY, login
 from tests.integration.api.office import seed
 
 Make = Callable[..., TestClient[Any]]
@@ -114,3 +119,12 @@ def test_each_response_carries_a_request_id(write_client: TestClient[Any]) -> No
     assert len(generated) == 32
     echoed = write_client.get("/api/auth/config", headers={"X-Request-ID": "abc-123"})
     assert echoed.headers["x-request-id"] == "abc-123"
+
+
+def test_build_app_wires_everything_from_settings(settings: Settings, queries: Queries) -> None:
+    """``lunch serve api`` builds the app from Settings alone."""
+    setup(queries.pool, ALL)
+    with TestClient(build_app(settings)) as client:
+        assert client.get("/health/db").status_code == 200
+        headers = login(client, MANAGER)
+        assert client.get("/api/cafes", headers=headers).json() == []
