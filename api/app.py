@@ -20,7 +20,19 @@ from api.auth import Tokens, User, authenticate, current_user
 from api.context import Context, provide_context
 from api.errors import handle_exception
 from api.metrics import Metrics, Observe
-from api.routes import auth, cafe_admin, cafes, employees, health, miniapp, orders
+from api.routes import (
+    auth,
+    cafe_admin,
+    cafe_requests,
+    cafes,
+    dispatches,
+    employees,
+    health,
+    miniapp,
+    orders,
+    reports,
+    stats,
+)
 from commands.service import LunchService, utc_now
 from commands.settings import Settings
 from projections.queries import Queries
@@ -74,6 +86,11 @@ def api_router(settings: Settings) -> Router:
             orders.one_order,
             orders.orders_of_day,
             employees.router,
+            reports.cafe_day_report,
+            reports.period_report,
+            cafe_requests.router,
+            dispatches.cafe_dispatches,
+            stats.my_stats,
         ],
     )
 

@@ -52,6 +52,12 @@ class Metrics:
             ["projection"],
             registry=self.registry,
         )
+        self.projection_lag_seconds = Gauge(
+            "lunch_projection_lag_seconds",
+            "How long the oldest event a projection has not reached has waited",
+            ["projection"],
+            registry=self.registry,
+        )
         self.projection_parked = Gauge(
             "lunch_projection_parked",
             "Messages a projection parked after failing to apply them",

@@ -8,12 +8,25 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from api.errors import InvalidRequest
 from domain.money import MAX_EXTRA_QTY
 
 TgId = Annotated[int, msgspec.Meta(gt=0, lt=2**53)]
 Qty = Annotated[int, msgspec.Meta(ge=1, le=MAX_EXTRA_QTY)]
 Category = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
 Note = Annotated[str, msgspec.Meta(max_length=500)]
+
+
+# Calendar dates the API accepts: far beyond any lunch, and far from datetime's limits
+# (a cutoff near year 1 or 9999 cannot be converted between timezones).
+FIRST_DATE = dt.date(2000, 1, 1)
+LAST_DATE = dt.date(2100, 12, 31)
+
+
+def check_date(date: dt.date, field: str = "date") -> dt.date:
+    if not FIRST_DATE <= date <= LAST_DATE:
+        raise InvalidRequest(f"{field} must be between {FIRST_DATE} and {LAST_DATE}", field=field)
+    return date
 
 
 class Body(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

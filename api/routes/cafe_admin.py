@@ -18,7 +18,7 @@ from api import freshness
 from api.auth import CurrentUser, User
 from api.context import Context, Ctx
 from api.guards import managers_only
-from api.schemas import Body, CafeOut, MenuOut
+from api.schemas import Body, CafeOut, MenuOut, check_date
 from api.views import cafe_out, menu_out
 from commands.messages import ComboInput, DishInput, ExtraInput, Outcome
 from domain.cafe import MAX_ITEMS, CafeState
@@ -152,7 +152,7 @@ async def set_schedule(
         data.weekdays,
         data.cutoff,
         data.timezone,
-        data.holidays,
+        [check_date(d, "holidays") for d in data.holidays],
         actor=str(user.tg_id),
     )
     return _cafe(ctx, await _done(ctx, user, outcome))
@@ -164,7 +164,11 @@ async def close_ordering(
 ) -> CafeOut:
     """Close ordering for that cafe-day now (the same event the clock records at the cutoff)."""
     outcome = await ctx.run(
-        ctx.service.close_ordering, cafe_id, data.date, actor=str(user.tg_id), early=True
+        ctx.service.close_ordering,
+        cafe_id,
+        check_date(data.date),
+        actor=str(user.tg_id),
+        early=True,
     )
     return _cafe(ctx, await _done(ctx, user, outcome), data.date)
 

@@ -12,7 +12,7 @@ from api import freshness
 from api.auth import CurrentUser
 from api.context import Ctx
 from api.errors import NotFound
-from api.schemas import CafeOut, MenuOut
+from api.schemas import CafeOut, MenuOut, check_date
 from api.views import cafe_out, menu_out
 
 
@@ -21,7 +21,7 @@ async def list_cafes(
     ctx: Ctx, user: CurrentUser, date: FromQuery[dt.date | None] = None
 ) -> list[CafeOut]:
     """Every cafe with its deadline on ``date`` (default: today in LUNCH_TIMEZONE)."""
-    day = date or ctx.today()
+    day = check_date(date or ctx.today())
     await freshness.catch_up(ctx, "menus", user.tg_id)
     cafes = await ctx.run(ctx.queries.cafes)
     closed = await ctx.run(ctx.queries.closed_on, day)
@@ -37,7 +37,7 @@ async def cafe_menu(
     date: FromQuery[dt.date | None] = None,
 ) -> MenuOut:
     """The cafe, its dishes, combos and extras, with its deadline on ``date``."""
-    day = date or ctx.today()
+    day = check_date(date or ctx.today())
     await freshness.catch_up(ctx, "menus", user.tg_id)
     cafe = await ctx.run(ctx.queries.cafe, cafe_id)
     if cafe is None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Literal
@@ -91,18 +93,31 @@ async def health_of(ctx: Ctx, name: FromPath[Literal["db", "redis", "kafka"]]) -
     return Response(Check(status=_status(ok)), status_code=200 if ok else 503)
 
 
+def first_event_time(ctx: Context, position: int) -> dt.datetime | None:
+    """When the first event after ``position`` was recorded (for lag in seconds)."""
+    found = ctx.service.store.read(position, 1)
+    return found[0].event.at if found else None
+
+
 @get("/metrics", opt={PUBLIC: True}, tags=["operations"], media_type=CONTENT_TYPE_LATEST)
 async def metrics(ctx: Ctx) -> Response[bytes]:
     """Prometheus text: requests and latency per route, event-store head, projection positions."""
     head = await db_head(ctx)
     if head is not None:
         try:
-            lags = await ctx.run(projection_status, ctx.queries.pool, head)
+            lags = await ctx.run(
+                projection_status,
+                ctx.queries.pool,
+                head,
+                first_after=functools.partial(first_event_time, ctx),
+                now=ctx.now(),
+            )
         except Exception as e:  # metrics must answer even when the read side is broken
             log.warning("projection status unavailable", extra={"error": repr(e)})
             lags = []
         for lag in lags:
             ctx.metrics.projection_applied.labels(lag.projection).set(lag.applied)
             ctx.metrics.projection_lag.labels(lag.projection).set(lag.lag)
+            ctx.metrics.projection_lag_seconds.labels(lag.projection).set(lag.seconds)
             ctx.metrics.projection_parked.labels(lag.projection).set(lag.parked)
     return Response(generate_latest(ctx.metrics.registry), media_type=CONTENT_TYPE_LATEST)

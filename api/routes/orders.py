@@ -14,7 +14,7 @@ from api.auth import CurrentUser, User
 from api.context import Context, Ctx
 from api.errors import NotFound
 from api.guards import managers_and_auditors
-from api.schemas import OrderIn, OrderOut
+from api.schemas import OrderIn, OrderOut, check_date
 from api.views import order_out, orders_out
 from commands.messages import Outcome
 from domain.events import kafka_key
@@ -27,7 +27,7 @@ PROJECTION = "orders"
 def _request(data: JSONBody[OrderIn]) -> OrderRequest:
     return OrderRequest(
         cafe_id=data.cafe_id,
-        date=data.date,
+        date=check_date(data.date),
         combo_id=data.combo_id,
         dishes=dict(data.dishes),
         extras=tuple(ExtraLine(extra_id=e.extra_id, qty=e.qty) for e in data.extras),
@@ -104,5 +104,5 @@ async def orders_of_day(
     ctx: Ctx, date: FromQuery[dt.date | None] = None, cafe_id: FromQuery[uuid.UUID | None] = None
 ) -> list[OrderOut]:
     """Everyone's orders on a date (default today), optionally of one cafe."""
-    day = date or ctx.today()
+    day = check_date(date or ctx.today())
     return orders_out(await ctx.run(ctx.queries.orders_on, day, cafe_id))

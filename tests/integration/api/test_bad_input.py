@@ -79,6 +79,8 @@ def test_empty_body(it: Setup) -> None:
         ({"cafe_id": "not-a-uuid"}, "cafe_id"),
         ({"date": "tomorrow"}, "date"),
         ({"date": "2026-02-30"}, "date"),
+        ({"date": "9999-12-31"}, "date"),
+        ({"date": "0001-01-01"}, "date"),
         ({"dishes": ["salad"]}, "dishes"),
         ({"extras": [{"extra_id": MISSING, "qty": "two"}]}, "extras[0].qty"),
         ({"extras": [{"extra_id": MISSING, "qty": -1}]}, "extras[0].qty"),
@@ -147,8 +149,9 @@ def test_malformed_order_id_is_404(it: Setup) -> None:
     refused(response, 404, "not_found")
 
 
-def test_bad_query_parameter_names_it(it: Setup) -> None:
-    response = it.client.get("/api/cafes", params={"date": "2026-13-40"}, headers=it.employee)
+@pytest.mark.parametrize("date", ["2026-13-40", "0001-01-01", "9999-12-31"])
+def test_bad_query_parameter_names_it(it: Setup, date: str) -> None:
+    response = it.client.get("/api/cafes", params={"date": date}, headers=it.employee)
     refused(response, 400, "invalid_request", "date")
 
 
