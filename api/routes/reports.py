@@ -17,6 +17,7 @@ from litestar.params import FromQuery, QueryParameter
 from api.context import Ctx
 from api.errors import InvalidRequest, NotFound
 from api.guards import managers_and_auditors
+from api.schemas import check_date
 from projections.report_csv import period_csv, sheet_csv
 from projections.views import CafeDaySheet, PeriodReport
 
@@ -38,11 +39,15 @@ def csv_download(text: str, filename: str, readable_name: str | None = None) -> 
     )
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        raise InvalidRequest("as_of needs a timezone offset, e.g. 2026-11-26T12:00:00+03:00",
-                             field="as_of")  # fmt: skip
-    return moment
+def _moment(as_of: dt.datetime | None) -> dt.datetime | None:
+    if as_of is None:
+        return None
+    if as_of.tzinfo is None:
+        raise InvalidRequest(
+            "as_of needs a timezone offset, e.g. 2026-11-26T12:00:00+03:00", field="as_of"
+        )
+    check_date(as_of.date(), "as_of")
+    return as_of
 
 
 @get("/reports/cafe-day", guards=[managers_and_auditors], tags=["reports"])
@@ -51,13 +56,14 @@ async def cafe_day_report(
     cafe_id: FromQuery[uuid.UUID],
     date: FromQuery[dt.date],
     as_of: FromQuery[dt.datetime | None] = None,
-    fmt: Annotated[Format, QueryParameter(name="format")] = "json",
+    format: FromQuery[Format] = "json",  # noqa: A002 - the contract's parameter name
 ) -> Response[Any]:
     """The cafe-day's orders: counts per dish and extra, one line per person, totals.
 
     With ``as_of`` the sheet is replayed from the event store as it stood at that moment.
     """
-    moment = _aware(as_of)
+    check_date(date)
+    moment = _moment(as_of)
     sheet: CafeDaySheet | None
     if moment is None:
         sheet = await ctx.run(ctx.queries.cafe_day_sheet, cafe_id, date, as_of=ctx.now())
@@ -67,7 +73,7 @@ async def cafe_day_report(
         )
     if sheet is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))
-    if fmt == "csv":
+    if format == "csv":
         name = f"cafe-day-{date.isoformat()}-{str(cafe_id)[:8]}.csv"
         readable = f"{sheet.cafe_name} {date.isoformat()}.csv" if sheet.cafe_name else None
         return csv_download(sheet_csv(sheet), name, readable)
@@ -79,15 +85,17 @@ async def period_report(
     ctx: Ctx,
     date_from: Annotated[dt.date, QueryParameter(name="from")],
     date_to: Annotated[dt.date, QueryParameter(name="to")],
-    fmt: Annotated[Format, QueryParameter(name="format")] = "json",
+    format: FromQuery[Format] = "json",  # noqa: A002 - the contract's parameter name
 ) -> Response[Any]:
     """Per cafe per day, and per employee: placed orders and their totals (dates inclusive)."""
+    check_date(date_from, "from")
+    check_date(date_to, "to")
     if date_to < date_from:
         raise InvalidRequest("`to` is before `from`", field="to")
     if (date_to - date_from).days >= MAX_PERIOD_DAYS:
         raise InvalidRequest(f"the period may span at most {MAX_PERIOD_DAYS} days", field="to")
     report: PeriodReport = await ctx.run(ctx.queries.period_report, date_from, date_to)
-    if fmt == "csv":
+    if format == "csv":
         name = f"period-{date_from.isoformat()}-{date_to.isoformat()}.csv"
         return csv_download(period_csv(report), name)
     return Response(report)
