@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,9 +14,12 @@ from ops.components import make_service, open_store
 from ops.entry import call, entry
 
 if TYPE_CHECKING:
+    import argparse
+
     from psycopg_pool import ConnectionPool
 
     from commands.settings import Settings
+    from commands.store import EventStore
 
 
 def _print_json(value: Any) -> None:
@@ -37,12 +42,7 @@ def projections_rebuild(settings: Settings, names: list[str]) -> int:
     return 0
 
 
-def projections_status(settings: Settings) -> int:
-    status = entry("projections.status", "projection_status")
-    store = open_store(settings)
-    with _pool(settings) as pool:
-        rows = call(status, pool, store.head())
-    store.close()
+def _print_table(rows: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -51,7 +51,69 @@ def projections_status(settings: Settings) -> int:
     for record in records:
         table.add_row(*(str(v) for v in record.values()))
     Console().print(table)
+
+
+def _first_event_time(store: EventStore, position: int) -> dt.datetime | None:
+    found = store.read(position, 1)
+    return found[0].event.at if found else None
+
+
+def projections_status(settings: Settings) -> int:
+    status = entry("projections.status", "projection_status")
+    store = open_store(settings)
+    with _pool(settings) as pool:
+        rows = call(
+            status,
+            pool,
+            store.head(),
+            first_after=functools.partial(_first_event_time, store),
+            now=dt.datetime.now(dt.UTC),
+        )
+    store.close()
+    _print_table(rows)
     return 0
+
+
+def _projection(name: str) -> Any:
+    """The named projection; exits with a message listing the known ones if there is none."""
+    try:
+        return entry("projections.catalogue", "select")([name])[0]
+    except LookupError as e:
+        sys.stderr.write(f"{e}\n")
+        raise SystemExit(2) from e
+
+
+def projections_parked(settings: Settings, name: str | None) -> int:
+    chosen = [_projection(name)] if name else entry("projections.catalogue", "ALL")
+    with _pool(settings) as pool:
+        entry("projections.schema", "setup")(pool, chosen)
+        rows = entry("projections.parking", "parked")(pool, name)
+    # JSON, not a table: keys and errors are long, and operators copy them into `retry`.
+    _print_json(msgspec.to_builtins(rows))
+    return 0
+
+
+def projections_retry(settings: Settings, name: str, key: str) -> int:
+    """Re-apply the key's parked messages in order; 1 while any stays parked."""
+    projection = _projection(name)
+    with _pool(settings) as pool:
+        result = entry("projections.parking", "retry_parked")(pool, projection, key)
+    _print_json(msgspec.to_builtins(result))
+    return 0 if result.remaining == 0 else 1
+
+
+def projections(settings: Settings, args: argparse.Namespace) -> int:
+    """``lunch projections rebuild|status|parked|retry``."""
+    match args.action:
+        case "rebuild":
+            return projections_rebuild(settings, args.names)
+        case "status":
+            return projections_status(settings)
+        case "parked":
+            return projections_parked(settings, args.name)
+        case "retry":
+            return projections_retry(settings, args.name, args.key)
+    raise AssertionError(args.action)
 
 
 def employees_import(settings: Settings, path: Path) -> int:

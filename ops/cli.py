@@ -46,6 +46,11 @@ def parser() -> argparse.ArgumentParser:
     rebuild = proj.add_parser("rebuild", parents=[common], help="rebuild from the event store")
     rebuild.add_argument("names", nargs="*", metavar="NAME")
     proj.add_parser("status", parents=[common], help="positions, lag, parked messages")
+    parked = proj.add_parser("parked", parents=[common], help="messages that failed to apply")
+    parked.add_argument("name", nargs="?", metavar="PROJECTION")
+    retry = proj.add_parser("retry", parents=[common], help="re-apply a key's parked messages")
+    retry.add_argument("name", metavar="PROJECTION")
+    retry.add_argument("key", metavar="KEY")
 
     employees = sub.add_parser("employees", help="the roster").add_subparsers(
         dest="action", required=True
@@ -89,10 +94,8 @@ def dispatch(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one return per
         case ("serve", _):
             serve(args.component, settings)
             return 0
-        case ("projections", "rebuild"):
-            return admin.projections_rebuild(settings, args.names)
-        case ("projections", "status"):
-            return admin.projections_status(settings)
+        case ("projections", _):
+            return admin.projections(settings, args)
         case ("employees", "import"):
             return admin.employees_import(settings, args.file)
         case ("audit", "history"):
