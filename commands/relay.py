@@ -32,6 +32,9 @@ log = logging.getLogger("lunch.relay")
 TOPIC_EXISTS = 36
 RESTART_BACKOFF_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
 
+# The advisory lock projections.schema.setup takes (blake2b of "read-schema-setup").
+SCHEMA_SETUP_LOCK = 1363262333194082536
+
 DDL = (
     """CREATE TABLE IF NOT EXISTS relay_position (
         topic text PRIMARY KEY,
@@ -151,6 +154,9 @@ class Relay:
                 self.store.database_url, autocommit=True
             )
             async with self._db.transaction():
+                # The projector creates consumer_offsets too; the shared lock keeps two
+                # concurrent CREATE ... IF NOT EXISTS from colliding in the catalogue.
+                await self._db.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_SETUP_LOCK])
                 for statement in DDL:
                     await self._db.execute(statement)
                 await self._db.execute(

@@ -241,3 +241,11 @@ async def test_rebuild_while_the_projector_runs(
     rebuild(pool, read_batch=store.read, show_progress=False)
     assert dump(pool) == live
     assert len(Queries(pool).orders_of(2002)) > 5
+
+
+def test_relay_uses_the_projectors_schema_lock() -> None:
+    """Relay and projector creating consumer_offsets at once take one advisory lock."""
+    from commands.relay import SCHEMA_SETUP_LOCK
+    from projections.schema import _SETUP_LOCK
+
+    assert SCHEMA_SETUP_LOCK == _SETUP_LOCK
