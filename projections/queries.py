@@ -11,7 +11,7 @@ import msgspec
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from projections import reports
+from projections import reports, stats
 from projections.as_of import ReadEvents, cafe_day_as_of
 from projections.views import (
     CafeDaySheet,
@@ -19,7 +19,6 @@ from projections.views import (
     DispatchView,
     EmployeeStats,
     EmployeeView,
-    FavouriteDish,
     LinkRequestView,
     OrderView,
     PeriodReport,
@@ -37,10 +36,6 @@ _LINK = """SELECT id, chat_id, chat_title, requested_by, requested_at, status, c
     decided_at FROM read.link_requests"""
 _DISPATCH = """SELECT date, status, sent_at, acknowledged_at, text, error, chat_id, message_ids
     FROM read.dispatches"""
-_FAVOURITES = """SELECT d->>'dish_id' AS dish_id, max(d->>'name') AS name, count(*) AS count
-    FROM read.stats_orders, jsonb_array_elements(dishes) AS d
-    WHERE tg_id = %s AND status = 'placed' AND date <= %s
-    GROUP BY d->>'dish_id' ORDER BY count(*) DESC, max(d->>'name') LIMIT %s"""
 
 
 class Queries:
@@ -160,28 +155,7 @@ class Queries:
     ) -> EmployeeStats:
         """Placed orders between two dates against the monthly limit; favourites up to then."""
         with self.pool.connection() as conn:
-            spent = conn.execute(
-                """SELECT count(*), coalesce(sum(total), 0) FROM read.stats_orders
-                   WHERE tg_id = %s AND date BETWEEN %s AND %s AND status = 'placed'""",
-                [tg_id, date_from, date_to],
-            ).fetchone()
-            limit = conn.execute(
-                "SELECT monthly_limit FROM read.stats_limits WHERE tg_id = %s", [tg_id]
-            ).fetchone()
-        count, total = (int(spent[0]), int(spent[1])) if spent else (0, 0)
-        monthly_limit = limit[0] if limit else None
-        return EmployeeStats(
-            tg_id=tg_id,
-            date_from=date_from,
-            date_to=date_to,
-            monthly_limit=monthly_limit,
-            spent=total,
-            orders=count,
-            remaining=None if monthly_limit is None else max(monthly_limit - total, 0),
-            favourite_dishes=tuple(
-                self._all(FavouriteDish, _FAVOURITES, [tg_id, date_to, favourites])
-            ),
-        )
+            return stats.employee_stats(conn, tg_id, date_from, date_to, favourites=favourites)
 
     # --- cafe link requests and dispatches -----------------------------------------------
 

@@ -3,14 +3,17 @@ monthly limit, summed per month and ranked per dish when read."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
-from psycopg import Cursor
+from psycopg import Connection, Cursor
+from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from domain import events as e
 from projections.base import Projection, tags
+from projections.views import EmployeeStats, FavouriteDish
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS read.stats_orders (
@@ -81,3 +84,35 @@ projection = Projection(
     ddl=DDL,
     apply=apply,
 )
+
+
+_SPENT = """SELECT count(*), coalesce(sum(total), 0) FROM read.stats_orders
+WHERE tg_id = %s AND date BETWEEN %s AND %s AND status = 'placed'"""
+_MONTHLY_LIMIT = "SELECT monthly_limit FROM read.stats_limits WHERE tg_id = %s"
+_FAVOURITES = """SELECT d->>'dish_id' AS dish_id, max(d->>'name') AS name, count(*) AS count
+FROM read.stats_orders, jsonb_array_elements(dishes) AS d
+WHERE tg_id = %s AND status = 'placed' AND date <= %s
+GROUP BY d->>'dish_id' ORDER BY count(*) DESC, max(d->>'name') LIMIT %s"""
+
+
+def employee_stats(
+    conn: Connection[Any], tg_id: int, date_from: dt.date, date_to: dt.date, *, favourites: int
+) -> EmployeeStats:
+    """Placed orders between two dates against the monthly limit; the dishes ordered most
+    often up to ``date_to``."""
+    spent = conn.execute(_SPENT, [tg_id, date_from, date_to]).fetchone()
+    limit = conn.execute(_MONTHLY_LIMIT, [tg_id]).fetchone()
+    with conn.cursor(row_factory=dict_row) as cur:
+        top = cur.execute(_FAVOURITES, [tg_id, date_to, favourites]).fetchall()
+    count, total = (int(spent[0]), int(spent[1])) if spent else (0, 0)
+    monthly_limit = limit[0] if limit else None
+    return EmployeeStats(
+        tg_id=tg_id,
+        date_from=date_from,
+        date_to=date_to,
+        monthly_limit=monthly_limit,
+        spent=total,
+        orders=count,
+        remaining=None if monthly_limit is None else max(monthly_limit - total, 0),
+        favourite_dishes=tuple(msgspec.convert(top, list[FavouriteDish])),
+    )
