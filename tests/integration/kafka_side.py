@@ -15,7 +15,8 @@ from aiokafka import AIOKafkaConsumer
 from commands.relay import Relay
 from commands.settings import Settings
 from commands.store import EventStore
-from ops.embedded import free_port, kafka_metadata_ok, tansu_binary, wait_until
+from ops.embedded import free_port, kafka_metadata_ok, tansu_binary
+from ops.processes import wait_until
 from projections.catalogue import ALL
 from projections.runner import run_projector
 from tests.integration.read_side import dump, expected_tracking

@@ -22,6 +22,7 @@ from domain.errors import (
     OrderExists,
     OrderingClosed,
 )
+from domain.schedule import cutoff_at
 
 NOW = dt.datetime(2026, 11, 26, 6, 0, tzinfo=dt.UTC)  # Thursday, 09:00 in Moscow
 DAY = dt.date(2026, 11, 26)
@@ -192,7 +193,7 @@ def test_cutoff_is_dst_safe(date: dt.date, zone: str, hour: int, minute: int) ->
     from zoneinfo import ZoneInfo
 
     cutoff = f"{hour:02d}:{minute:02d}"
-    instant = cafe_model.cutoff_at(date, weekdays=range(7), cutoff=cutoff, timezone=zone)
+    instant = cutoff_at(date, weekdays=range(7), cutoff=cutoff, timezone=zone)
     assert instant is not None
     assert instant.tzinfo is dt.UTC
     local = instant.astimezone(ZoneInfo(zone))
@@ -205,10 +206,10 @@ def test_cutoff_is_dst_safe(date: dt.date, zone: str, hour: int, minute: int) ->
 
 def test_dst_change_day_cutoff() -> None:
     """On the day clocks change, the cutoff is still 11:00 local (UTC offset differs)."""
-    before = cafe_model.cutoff_at(
+    before = cutoff_at(
         dt.date(2026, 3, 28), weekdays=range(7), cutoff="11:00", timezone="Europe/London"
     )
-    after = cafe_model.cutoff_at(
+    after = cutoff_at(
         dt.date(2026, 3, 29), weekdays=range(7), cutoff="11:00", timezone="Europe/London"
     )
     assert before == dt.datetime(2026, 3, 28, 11, 0, tzinfo=dt.UTC)
