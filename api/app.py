@@ -11,7 +11,6 @@ from litestar import Litestar, Request, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from redis.asyncio import Redis
@@ -20,6 +19,7 @@ from api.auth import Tokens, User, authenticate, current_user
 from api.context import Context, provide_context
 from api.errors import handle_exception
 from api.metrics import Metrics, Observe
+from api.ratelimit import RateLimit, RateLimits
 from api.routes import (
     auth,
     cafe_admin,
@@ -38,8 +38,6 @@ from commands.settings import Settings
 from projections.queries import Queries
 
 MAX_BODY_BYTES = 1_000_000
-# Per token (or address) and api process: generous for people, a brake for scripts.
-REQUESTS_PER_MINUTE = 600
 
 
 def provide_user(request: Request[Any, Any, Any]) -> User:
@@ -55,14 +53,6 @@ def cors_config(settings: Settings) -> CORSConfig | None:
         return None
     parts = urlsplit(settings.miniapp_url)
     return CORSConfig(allow_origins=[f"{parts.scheme}://{parts.netloc}"], allow_headers=headers)
-
-
-def rate_limit_key(request: Request[Any, Any, Any]) -> str:
-    """Per token (one per user session), else per client address."""
-    token = request.headers.get("authorization", "")
-    if token:
-        return f"token:{hash(token)}"
-    return f"addr:{request.client.host if request.client else '-'}"
 
 
 def api_router(settings: Settings) -> Router:
@@ -104,7 +94,7 @@ def create_app(  # noqa: PLR0913
     now: Any = utc_now,
     miniapp_dist: Path = miniapp.DIST,
     init_data_max_age: dt.timedelta = dt.timedelta(hours=24),
-    requests_per_minute: int = REQUESTS_PER_MINUTE,
+    rate_limits: RateLimits | None = None,
 ) -> Litestar:
     """The app over an already built service, queries and Redis client (see api.main)."""
     settings.check()
@@ -131,14 +121,7 @@ def create_app(  # noqa: PLR0913
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
         state=State({"ctx": ctx, "tokens": tokens}),
         exception_handlers={Exception: handle_exception},
-        middleware=[
-            Observe(metrics),
-            RateLimitConfig(
-                rate_limit=("minute", requests_per_minute),
-                exclude=["^/health", "^/metrics", "^/schema"],
-                identifier_for_request=rate_limit_key,
-            ).middleware,
-        ],
+        middleware=[Observe(metrics), RateLimit(redis, tokens, rate_limits or RateLimits())],
         request_max_body_size=MAX_BODY_BYTES,
         cors_config=cors_config(settings),
         openapi_config=OpenAPIConfig(

@@ -85,6 +85,7 @@ class ApiError(Exception):
     """An error of the HTTP layer itself (authentication, roles, request shape)."""
 
     code = "invalid_request"
+    headers: dict[str, str] | None = None
 
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
@@ -119,12 +120,17 @@ class ErrorBody(msgspec.Struct, frozen=True):
 
 
 def error_response(
-    code: str, message: str, details: dict[str, Any] | None = None
+    code: str,
+    message: str,
+    details: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response[ErrorBody]:
     status = STATUS_BY_CODE.get(code, 400)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    extra = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
     return Response(
-        ErrorBody(ErrorDetail(code, message, details or {})), status_code=status, headers=headers
+        ErrorBody(ErrorDetail(code, message, details or {})),
+        status_code=status,
+        headers={**extra, **(headers or {})} or None,
     )
 
 
@@ -180,7 +186,9 @@ def request_id_of(request: Request[Any, Any, Any]) -> str:
 
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
     """The app's only exception handler: every error answers with the contract's body."""
-    if isinstance(exc, DomainError | ApiError):
+    if isinstance(exc, ApiError):
+        return error_response(exc.code, exc.message, dict(exc.details), exc.headers)
+    if isinstance(exc, DomainError):
         return error_response(exc.code, exc.message, dict(exc.details))
     if isinstance(exc, HTTPException) and exc.status_code < 500:
         return _http_error(exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from litestar import Litestar
@@ -9,6 +10,7 @@ from psycopg_pool import ConnectionPool
 from redis.asyncio import Redis
 
 from api.app import create_app
+from api.ratelimit import RateLimits
 from commands.service import LunchService, utc_now
 from commands.settings import Settings
 from commands.store import EventStore
@@ -25,7 +27,8 @@ def build_app(settings: Settings) -> Litestar:
     pool = ConnectionPool(settings.database_url, min_size=1, max_size=POOL_SIZE, open=False)
     redis = Redis.from_url(settings.redis_url)
     service = LunchService(store, now=utc_now, new_id=uuid.uuid4)
-    app = create_app(settings, service, Queries(pool), redis)
+    limits = RateLimits.from_env(os.environ)
+    app = create_app(settings, service, Queries(pool), redis, rate_limits=limits)
 
     async def close() -> None:
         pool.close()

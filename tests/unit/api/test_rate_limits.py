@@ -1,0 +1,34 @@
+"""Rate limits come from the environment, with defaults for everything unset."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.ratelimit import RateLimited, RateLimits
+
+
+def test_defaults_when_the_environment_says_nothing() -> None:
+    assert RateLimits.from_env({}) == RateLimits(
+        per_user=600, auth_per_address=120, window_seconds=60
+    )
+
+
+def test_every_limit_is_read_from_the_environment() -> None:
+    limits = RateLimits.from_env(
+        {
+            "LUNCH_RATE_LIMIT_PER_USER": "50",
+            "LUNCH_RATE_LIMIT_AUTH_PER_IP": "0",
+            "LUNCH_RATE_LIMIT_WINDOW_SECONDS": "10",
+        }
+    )
+    assert limits == RateLimits(per_user=50, auth_per_address=0, window_seconds=10)
+
+
+def test_a_negative_limit_is_refused_at_start() -> None:
+    with pytest.raises(SystemExit, match="LUNCH_RATE_LIMIT_PER_USER"):
+        RateLimits.from_env({"LUNCH_RATE_LIMIT_PER_USER": "-1"})
+
+
+def test_retry_after_is_whole_seconds_and_at_least_one() -> None:
+    assert RateLimited(0.2, 5, 60).headers == {"Retry-After": "1"}
+    assert RateLimited(12.01, 5, 60).headers == {"Retry-After": "13"}
