@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import random
 import threading
@@ -10,14 +11,21 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from psycopg_pool import ConnectionPool
 
 from commands.messages import ComboInput, DishInput
+from commands.relay import Relay, RelayOptions
 from commands.service import LunchService
+from commands.settings import Settings
 from commands.store import EventStore
 from domain import events as ev
 from domain.errors import DomainError, OrderingClosed
 from domain.ids import order_id
 from domain.order import OrderRequest
+from projections.catalogue import ALL
+from projections.queries import Queries
+from projections.schema import setup
+from tests.integration.kafka_side import caught_up, eventually, projector, publish_all
 
 THREADS = 8
 LEAD = dt.timedelta(seconds=1.5)  # cutoff this far after the test starts
@@ -32,8 +40,11 @@ def store(database_url: str) -> Iterator[EventStore]:
     store.close()
 
 
-def test_no_order_is_accepted_after_the_closure(store: EventStore) -> None:
-    """Every accepted order precedes OrderingClosed in the log; later ones are refused."""
+def test_no_order_is_accepted_after_the_closure(
+    store: EventStore, database_url: str, kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    """Every accepted order precedes OrderingClosed in the log and reaches the read model
+    through Kafka as it finally stood; orders after the cutoff are refused."""
     cutoff_utc = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)).replace(
         second=0, microsecond=0
     )
@@ -113,6 +124,40 @@ def test_no_order_is_accepted_after_the_closure(store: EventStore) -> None:
     assert orders, "some orders were accepted before the cutoff"
     assert all(r.notification_id < closed_at for r in orders)
     assert refused_closed > 0, "orders after the cutoff were refused"
-    for tg_id, outcomes in accepted.items():
-        if outcomes:
-            assert service.order(order_id(tg_id, day)).status == outcomes[-1][1]
+    final = {
+        tg_id: (outcomes[-1][1], service.order(order_id(tg_id, day)).total)
+        for tg_id, outcomes in accepted.items()
+        if outcomes
+    }
+    assert {tg_id: service.order(order_id(tg_id, day)).status for tg_id in final} == {
+        tg_id: status for tg_id, (status, _) in final.items()
+    }
+    settings = Settings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka_topic_prefix=topic_prefix,
+        kafka_idempotence=False,
+    )
+    asyncio.run(project_everything(store, settings))
+    with ConnectionPool(database_url, min_size=1, max_size=2) as pool:
+        projected = {o.tg_id: (o.status, o.total) for o in Queries(pool).orders_on(day, cafe.id)}
+    assert projected == final
+
+
+async def project_everything(store: EventStore, settings: Settings) -> None:
+    """Relay the whole log through Kafka and run the projector until it has caught up."""
+    relay = Relay(
+        store,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        topic=settings.events_topic,
+        options=RelayOptions(idempotence=False),
+    )
+    await relay.start()
+    try:
+        await publish_all(relay)
+        with ConnectionPool(settings.database_url, min_size=1, max_size=2) as pool:
+            setup(pool, ALL)
+            async with projector(settings):
+                await eventually(caught_up(pool, store), "the projections to catch up")
+    finally:
+        await relay.stop()
