@@ -21,6 +21,7 @@ from eventsourcing.postgres import (
     PostgresDatastore,
 )
 from psycopg import Connection
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from commands.mapper import Envelope, MsgspecMapper
@@ -140,17 +141,29 @@ class EventStore:
 
     def read(self, after: int, limit: int, *, topics: Sequence[str] = ()) -> list[Recorded]:
         """Notifications with id > ``after``, ascending, at most ``limit``."""
-        rows = self.recorder.select_notifications(
-            after, limit, topics=list(topics), inclusive_of_start=False
-        )
+        # Plain tuples straight into Recorded: a rebuild reads the whole log through here.
+        params: list[Any] = [after]
+        where = SQL("notification_id > %s")
+        if topics:
+            where = SQL("notification_id > %s AND topic = ANY(%s)")
+            params.append(list(topics))
+        statement = SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state"
+            " FROM {table} WHERE {where} ORDER BY notification_id LIMIT %s"
+        ).format(table=self._events_table, where=where)
+        params.append(limit)
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+            curs.execute(statement, params, prepare=True)
+            rows = curs.fetchall()
+        decode = self.mapper.decode
         return [
             Recorded(
-                notification_id=n.id,
-                originator_id=uuid.UUID(str(n.originator_id)),
-                originator_version=n.originator_version,
-                event=self.mapper.decode(n.topic, n.state),
+                notification_id=nid,
+                originator_id=oid,
+                originator_version=version,
+                event=decode(topic, state),
             )
-            for n in rows
+            for nid, oid, version, topic, state in rows
         ]
 
     def head(self) -> int:
