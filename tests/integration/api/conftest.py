@@ -8,8 +8,10 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
+import httpx
 import msgspec
 import psycopg
 import pytest
@@ -111,9 +113,22 @@ def settings(
     topic_prefix: str,
     kafka_idempotence: bool,
 ) -> Settings:
+    return settings_for(
+        database_url, redis_db_url, kafka_bootstrap, topic_prefix, kafka_idempotence
+    )
+
+
+def settings_for(
+    database_url: str,
+    redis_url: str,
+    kafka_bootstrap: str,
+    topic_prefix: str,
+    kafka_idempotence: bool,
+) -> Settings:
+    """The api's settings over one test's slice of the services."""
     return Settings(
         database_url=database_url,
-        redis_url=redis_db_url,
+        redis_url=redis_url,
         kafka_bootstrap_servers=kafka_bootstrap,
         kafka_topic_prefix=topic_prefix,
         kafka_partitions=2,
@@ -140,9 +155,9 @@ def store(settings: Settings) -> Iterator[EventStore]:
     store.close()
 
 
-@pytest.fixture
-def read_side(settings: Settings, store: EventStore) -> Iterator[None]:
-    """The relay and the projector, publishing and applying this test's events."""
+@contextmanager
+def pipeline(settings: Settings) -> Iterator[None]:
+    """The relay and the projector, publishing and applying the store's events."""
     relay_store = EventStore(settings.database_url)
     # Settings is frozen; the runners' protocols declare settable members.
     runnable = cast(Any, settings)
@@ -153,6 +168,13 @@ def read_side(settings: Settings, store: EventStore) -> Iterator[None]:
             wait_for(lambda: _exists(settings.database_url, "read.employees"))
             yield
     relay_store.close()
+
+
+@pytest.fixture
+def read_side(settings: Settings, store: EventStore) -> Iterator[None]:
+    """The relay and the projector, publishing and applying this test's events."""
+    with pipeline(settings):
+        yield
 
 
 def _exists(database_url: str, table: str) -> bool:
@@ -204,7 +226,7 @@ def write_client(make_client: Callable[..., TestClient[Any]], queries: Queries) 
     return make_client()
 
 
-def login(client: TestClient[Any], tg_id: int) -> dict[str, str]:
+def login(client: httpx.Client, tg_id: int) -> dict[str, str]:
     """Authorization headers for a dev login as ``tg_id``."""
     response = client.post("/api/auth/dev", json={"tg_id": tg_id})
     assert response.status_code == 200, response.text

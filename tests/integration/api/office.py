@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from litestar.testing import TestClient
+import httpx
 
 from tests.integration.api.conftest import MANAGER, login, wait_for
 
@@ -27,7 +26,7 @@ class Office:
     manager: dict[str, str]  # auth headers
 
 
-def seed(client: TestClient[Any], *, read_side: bool = True) -> Office:
+def seed(client: httpx.Client, *, read_side: bool = True) -> Office:
     manager = login(client, MANAGER)
     cafe = client.post(
         "/api/cafes", json={"name": "Пельменная", "timezone": "Europe/Moscow"}, headers=manager
