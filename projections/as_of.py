@@ -42,7 +42,7 @@ _TOPICS = tuple(sorted(projection.handles))
 
 def _concerns(event: e.Event, cafe_id: uuid.UUID, date: dt.date) -> bool:
     """Whether the event can change this cafe-day's sheet (names of people included)."""
-    if isinstance(event, e.EmployeeRegistered | e.EmployeeUpdated):
+    if isinstance(event, e.EmployeeRegistered | e.EmployeeUpdated | e.MonthlyLimitSet):
         return True
     if getattr(event, "cafe_id", None) != cafe_id:
         return False

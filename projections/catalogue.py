@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from projections import dispatches, employees, links, menus, orders, sheets, stats
+from projections import dispatches, employees, links, menus, orders, sheets
 from projections.base import Projection
 
 ALL: tuple[Projection, ...] = (
@@ -12,7 +12,6 @@ ALL: tuple[Projection, ...] = (
     orders.projection,
     employees.projection,
     sheets.projection,
-    stats.projection,
     links.projection,
     dispatches.projection,
 )

@@ -16,7 +16,7 @@ from commands.service import LunchService
 from commands.store import EventStore
 from domain import events as ev
 from domain.ids import employee_id, link_request_id, order_id
-from projections import dispatches, links, sheets, stats
+from projections import dispatches, links, sheets
 from projections.catalogue import ALL
 from projections.handling import Outcome
 from projections.queries import Queries
@@ -38,7 +38,7 @@ from tests.integration.history import (
 from tests.integration.read_side import deliver, dump
 
 NEXT_DAY = DAY + dt.timedelta(days=1)
-NEW = (sheets.projection, stats.projection, links.projection, dispatches.projection)
+NEW = (sheets.projection, links.projection, dispatches.projection)
 
 
 @pytest.fixture
@@ -345,7 +345,7 @@ def test_link_requests_and_dispatch_log(store: EventStore, pool: ConnectionPool)
 def test_rebuild_of_the_new_read_models_equals_live(
     store: EventStore, pool: ConnectionPool
 ) -> None:
-    """Sheets, stats, link requests and dispatches rebuilt from the store equal the live ones,
+    """Sheets, link requests and dispatches rebuilt from the store equal the live ones,
     late orders and rejections included; redelivery afterwards changes nothing."""
     office = Office()
     store.append(office.events + office.late_order())
