@@ -13,6 +13,7 @@ from domain import events as ev
 from domain.errors import InvalidRequest, OrderingClosed
 from domain.money import MAX_PRICE
 from domain.schedule import check_weekdays, cutoff_at, parse_cutoff, zone
+from domain.text import clean
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_NAME = 120
@@ -102,10 +103,7 @@ def evolve(state: CafeState | None, event: ev.Event) -> CafeState:  # noqa: C901
 
 
 def _name(value: str, field: str = "name") -> str:
-    name = value.strip()
-    if not name or len(name) > MAX_NAME:
-        raise InvalidRequest(f"{field} must be 1..{MAX_NAME} characters", field=field)
-    return name
+    return clean(value, field, max_length=MAX_NAME)
 
 
 def _price(value: int, field: str) -> int:
@@ -160,6 +158,9 @@ def set_menu(
             name=_name(d.name, "dishes.name"),
             category=_name(d.category, "dishes.category").lower(),
             price=_price(d.price, "dishes.price"),
+            description=clean(
+                d.description, "dishes.description", max_length=1000, required=False, multiline=True
+            ),
         )
         for d in dishes
     )

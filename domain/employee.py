@@ -8,6 +8,7 @@ import msgspec
 
 from domain import events as ev
 from domain.errors import InvalidRequest
+from domain.text import clean
 
 ROLES = ("employee", "manager", "auditor")
 MAX_TEXT = 120
@@ -52,10 +53,7 @@ def check_tg_id(tg_id: int) -> int:
 
 
 def _text(value: str, field: str) -> str:
-    text = value.strip()
-    if not text or len(text) > MAX_TEXT:
-        raise InvalidRequest(f"{field} must be 1..{MAX_TEXT} characters", field=field)
-    return text
+    return clean(value, field, max_length=MAX_TEXT)
 
 
 def _role(role: str) -> str:

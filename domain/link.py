@@ -10,6 +10,7 @@ import msgspec
 from domain import events as ev
 from domain.cafe import CafeState
 from domain.errors import InvalidRequest, NotFound
+from domain.text import clean, has_control
 
 
 class LinkState(msgspec.Struct, kw_only=True):
@@ -30,6 +31,11 @@ def evolve(state: LinkState | None, event: ev.Event) -> LinkState:
     return state
 
 
+def _printable(text: str) -> str:
+    """A Telegram chat title as given, minus characters no report should carry."""
+    return "".join(c for c in text if not has_control(c)).strip()
+
+
 def request_link(  # noqa: PLR0913
     state: LinkState | None,
     request_id: uuid.UUID,
@@ -47,7 +53,7 @@ def request_link(  # noqa: PLR0913
         ev.LinkRequested(
             request_id=request_id,
             chat_id=chat_id,
-            chat_title=chat_title.strip()[:200] or str(chat_id),
+            chat_title=_printable(chat_title)[:200] or str(chat_id),
             requested_by=requested_by,
             at=now,
             actor=actor,
@@ -80,5 +86,9 @@ def reject_link(
     if state.status != "pending":
         raise InvalidRequest(f"the request is {state.status}", field="status")
     return ev.LinkRejected(
-        request_id=state.id, chat_id=state.chat_id, reason=reason.strip()[:500], at=now, actor=actor
+        request_id=state.id,
+        chat_id=state.chat_id,
+        reason=clean(reason, "reason", max_length=500, required=False, multiline=True),
+        at=now,
+        actor=actor,
     )

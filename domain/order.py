@@ -22,6 +22,7 @@ from domain.errors import (
     OrderExists,
 )
 from domain.money import MAX_EXTRA_QTY
+from domain.text import clean
 
 MAX_NOTE = 500
 MAX_EXTRAS = 20
@@ -152,8 +153,7 @@ def _check(
 ) -> tuple[Priced, dt.datetime]:
     if employee is None or not employee.active:
         raise Forbidden("not an active employee of the office")
-    if len(request.note) > MAX_NOTE:
-        raise InvalidRequest(f"note is at most {MAX_NOTE} characters", field="note")
+    clean(request.note, "note", max_length=MAX_NOTE, required=False, multiline=True)
     if not cafe.active:
         raise CafeInactive("this cafe does not take orders now", cafe_id=str(cafe.id))
     deadline = check_ordering_open(cafe, request.date, now)

@@ -8,6 +8,7 @@ import io
 import msgspec
 
 from domain.employee import MAX_TG_ID, ROLES
+from domain.text import has_control
 
 REQUIRED = ("tg_id", "name", "office")
 OPTIONAL = ("role", "monthly_limit")
@@ -64,6 +65,8 @@ def _row(  # noqa: PLR0911 - one early return per rule, each with its reason
     if len(cells) != len(header):
         return None, f"expected {len(header)} fields, got {len(cells)}"
     values = {h: c.strip() for h, c in zip(header, cells, strict=True)}
+    if any(has_control(v) for v in values.values()):
+        return None, "control characters are not allowed"
     if not values["tg_id"].isdigit() or not 0 < int(values["tg_id"]) < MAX_TG_ID:
         return None, "tg_id must be a positive integer"
     if not values["name"] or len(values["name"]) > 120:
