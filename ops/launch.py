@@ -8,6 +8,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from ops.supervisor import Supervisor
 
 log = logging.getLogger("lunch.run")
 POLL_SECONDS = 0.5
+READY_WAIT_SECONDS = 60.0
 
 
 def port_is_free(port: int) -> bool:
@@ -100,7 +102,7 @@ def run_stack(port: int, data_dir: Path, *, demo: bool) -> int:
         commands = {name: [sys.executable, "-m", "ops.cli", "serve", name] for name in COMPONENTS}
         supervisor = Supervisor(commands, env)
         supervisor.start()
-        return watch(supervisor, stack, f"http://127.0.0.1:{port}", stop)
+        return watch(supervisor, stack, f"http://127.0.0.1:{port}", stop, services["DATABASE_URL"])
     finally:
         if supervisor is not None:
             supervisor.stop()
@@ -108,17 +110,53 @@ def run_stack(port: int, data_dir: Path, *, demo: bool) -> int:
         log.info("stopped")
 
 
-def watch(supervisor: Supervisor, stack: EmbeddedStack, url: str, stop: threading.Event) -> int:
+def read_models_current(database_url: str) -> bool:
+    """True once every projection has reached the event store's head (seeded data visible)."""
+    from psycopg_pool import ConnectionPool
+
+    from commands.store import EventStore
+    from projections.status import projection_status
+
+    store = EventStore(database_url, pool_size=1)
+    try:
+        with ConnectionPool(database_url, min_size=1, max_size=1) as pool:
+            return all(lag.lag == 0 for lag in projection_status(pool, store.head()))
+    except Exception:  # not ready yet is all this can tell
+        return False
+    finally:
+        store.close()
+
+
+def watch(
+    supervisor: Supervisor,
+    stack: EmbeddedStack,
+    url: str,
+    stop: threading.Event,
+    database_url: str | None = None,
+) -> int:
+    """Keep components alive; announce the URL once it answers and the read models caught up.
+
+    Announcing only when the projections have reached the store's head means the first
+    screen already shows the seeded cafes; after READY_WAIT_SECONDS it announces anyway.
+    """
     announced = warned = False
+    healthy_since: float | None = None
     while not stop.wait(POLL_SECONDS):
         supervisor.tick()
         if not stack.alive():
             log.error("an embedded server stopped unexpectedly; shutting down")
             return 1
         if not announced and healthy(url):
-            sys.stdout.write(f"Lunch is up: {url}\n")
-            sys.stdout.flush()
-            announced = True
+            healthy_since = healthy_since or time.monotonic()
+            waited = time.monotonic() - healthy_since
+            if database_url is None or read_models_current(database_url):
+                announced = True
+            elif waited > READY_WAIT_SECONDS:
+                log.warning("read models still catching up after %.0f s", waited)
+                announced = True
+            if announced:
+                sys.stdout.write(f"Lunch is up: {url}\n")
+                sys.stdout.flush()
         if not announced and not warned and supervisor.is_gone("api"):
             log.warning("the api component is not available, so nothing answers on %s", url)
             warned = True
