@@ -11,10 +11,9 @@ from litestar import Litestar, Request, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
 from redis.asyncio import Redis
 
+from api import openapi
 from api.auth import Tokens, User, authenticate, current_user
 from api.context import Context, provide_context
 from api.errors import handle_exception
@@ -110,7 +109,7 @@ def create_app(  # noqa: PLR0913
         now=now,
         init_data_max_age=init_data_max_age,
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             api_router(settings),
             health.health,
@@ -124,15 +123,8 @@ def create_app(  # noqa: PLR0913
         middleware=[Observe(metrics), RateLimit(redis, tokens, rate_limits or RateLimits())],
         request_max_body_size=MAX_BODY_BYTES,
         cors_config=cors_config(settings),
-        openapi_config=OpenAPIConfig(
-            title="Lunch API",
-            version="1.0.0",
-            path="/schema",
-            components=Components(
-                security_schemes={
-                    "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
-                }
-            ),
-        ),
+        openapi_config=openapi.config(),
         logging_config=None,
     )
+    openapi.describe(app)
+    return app

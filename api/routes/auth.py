@@ -14,6 +14,7 @@ from api.auth import PUBLIC, CurrentUser
 from api.context import Ctx
 from api.identity import resolve_user
 from api.initdata import MAX_INIT_DATA, verify_init_data
+from api.openapi import errors
 from api.schemas import Body, TgId
 
 
@@ -58,7 +59,13 @@ def _login(ctx: Ctx, user: CurrentUser) -> LoginOut:
     )
 
 
-@post("/auth/telegram", opt={PUBLIC: True}, status_code=200, tags=["auth"])
+@post(
+    "/auth/telegram",
+    opt={PUBLIC: True},
+    status_code=200,
+    tags=["auth"],
+    responses=errors(400, 401, 403, 413, 429, 503),
+)
 async def telegram_login(data: JSONBody[TelegramLogin], ctx: Ctx) -> LoginOut:
     """Exchange the Mini App's signed initData for a bearer token."""
     signed = verify_init_data(
@@ -71,13 +78,19 @@ async def telegram_login(data: JSONBody[TelegramLogin], ctx: Ctx) -> LoginOut:
     return _login(ctx, user)
 
 
-@post("/auth/dev", opt={PUBLIC: True}, status_code=200, tags=["auth"])
+@post(
+    "/auth/dev",
+    opt={PUBLIC: True},
+    status_code=200,
+    tags=["auth"],
+    responses=errors(400, 403, 413, 429, 503),
+)
 async def dev_login(data: JSONBody[DevLogin], ctx: Ctx) -> LoginOut:
     """Log in as anyone in the directory, without Telegram (LUNCH_DEV_LOGIN=1 only)."""
     return _login(ctx, await resolve_user(ctx, data.tg_id))
 
 
-@get("/auth/config", opt={PUBLIC: True}, tags=["auth"])
+@get("/auth/config", opt={PUBLIC: True}, tags=["auth"], responses=errors(429))
 async def auth_config(ctx: Ctx) -> AuthConfig:
     return AuthConfig(dev_login=ctx.settings.dev_login)
 
@@ -88,7 +101,7 @@ def _month(today: dt.date) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
-@get("/me", tags=["auth"])
+@get("/me", tags=["auth"], responses=errors(401, 429, 503))
 async def me(ctx: Ctx, user: CurrentUser) -> MeOut:
     """The caller, their monthly limit and this month's placed orders."""
     await freshness.catch_up(ctx, "orders", user.tg_id)

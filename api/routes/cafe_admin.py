@@ -18,6 +18,7 @@ from api import freshness
 from api.auth import CurrentUser, User
 from api.context import Context, Ctx
 from api.guards import managers_only
+from api.openapi import WRITE, errors
 from api.schemas import Body, CafeOut, MenuOut, check_date
 from api.views import cafe_out, menu_out
 from commands.messages import ComboInput, DishInput, ExtraInput, Outcome
@@ -88,7 +89,7 @@ def _menu(ctx: Context, cafe: CafeState) -> MenuOut:
     return menu_out(cafe, day, now=ctx.now(), closed=cafe.is_closed(day))
 
 
-@post("/cafes")
+@post("/cafes", responses=errors(400, 401, 403, 409, 413, 429, 503))
 async def register_cafe(ctx: Ctx, user: CurrentUser, data: JSONBody[NewCafe]) -> CafeOut:
     """Register a cafe (201); menu, combos and schedule follow."""
     outcome = await ctx.run(
@@ -97,7 +98,7 @@ async def register_cafe(ctx: Ctx, user: CurrentUser, data: JSONBody[NewCafe]) ->
     return _cafe(ctx, await _done(ctx, user, outcome))
 
 
-@patch("/cafes/{cafe_id:uuid}")
+@patch("/cafes/{cafe_id:uuid}", responses=errors(*WRITE))
 async def update_cafe(
     ctx: Ctx, user: CurrentUser, cafe_id: FromPath[uuid.UUID], data: JSONBody[CafeChange]
 ) -> CafeOut:
@@ -107,7 +108,7 @@ async def update_cafe(
     return _cafe(ctx, await _done(ctx, user, outcome))
 
 
-@put("/cafes/{cafe_id:uuid}/menu")
+@put("/cafes/{cafe_id:uuid}/menu", responses=errors(*WRITE))
 async def set_menu(
     ctx: Ctx, user: CurrentUser, cafe_id: FromPath[uuid.UUID], data: JSONBody[MenuIn]
 ) -> MenuOut:
@@ -118,7 +119,7 @@ async def set_menu(
     return _menu(ctx, await _done(ctx, user, outcome))
 
 
-@put("/cafes/{cafe_id:uuid}/combos")
+@put("/cafes/{cafe_id:uuid}/combos", responses=errors(*WRITE))
 async def set_combos(
     ctx: Ctx, user: CurrentUser, cafe_id: FromPath[uuid.UUID], data: JSONBody[CombosIn]
 ) -> MenuOut:
@@ -126,7 +127,7 @@ async def set_combos(
     return _menu(ctx, await _done(ctx, user, outcome))
 
 
-@put("/cafes/{cafe_id:uuid}/availability")
+@put("/cafes/{cafe_id:uuid}/availability", responses=errors(*WRITE))
 async def set_availability(
     ctx: Ctx, user: CurrentUser, cafe_id: FromPath[uuid.UUID], data: JSONBody[AvailabilityIn]
 ) -> MenuOut:
@@ -141,7 +142,7 @@ async def set_availability(
     return _menu(ctx, await _done(ctx, user, outcome))
 
 
-@put("/cafes/{cafe_id:uuid}/schedule")
+@put("/cafes/{cafe_id:uuid}/schedule", responses=errors(*WRITE))
 async def set_schedule(
     ctx: Ctx, user: CurrentUser, cafe_id: FromPath[uuid.UUID], data: JSONBody[ScheduleIn]
 ) -> CafeOut:
@@ -158,7 +159,7 @@ async def set_schedule(
     return _cafe(ctx, await _done(ctx, user, outcome))
 
 
-@post("/cafes/{cafe_id:uuid}/close", status_code=200)
+@post("/cafes/{cafe_id:uuid}/close", status_code=200, responses=errors(*WRITE))
 async def close_ordering(
     ctx: Ctx, user: CurrentUser, cafe_id: FromPath[uuid.UUID], data: JSONBody[CloseIn]
 ) -> CafeOut:

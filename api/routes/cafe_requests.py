@@ -15,6 +15,7 @@ from api.auth import CurrentUser
 from api.context import Context, Ctx
 from api.errors import ApiError
 from api.guards import managers_only
+from api.openapi import WRITE, errors
 from api.schemas import Body
 from commands.messages import Outcome
 from domain.link import LinkState
@@ -48,7 +49,7 @@ def _out(view: LinkRequestView) -> CafeRequestOut:
     return msgspec.convert(view, CafeRequestOut, from_attributes=True)
 
 
-@get("/cafe-requests")
+@get("/cafe-requests", responses=errors(400, 401, 403, 429, 503))
 async def list_requests(
     ctx: Ctx, user: CurrentUser, status: FromQuery[Status | None] = None
 ) -> list[CafeRequestOut]:
@@ -93,7 +94,7 @@ async def _decided(
     )
 
 
-@post("/cafe-requests/{request_id:uuid}/approve", status_code=200)
+@post("/cafe-requests/{request_id:uuid}/approve", status_code=200, responses=errors(*WRITE))
 async def approve_request(
     ctx: Ctx, user: CurrentUser, request_id: FromPath[uuid.UUID], data: JSONBody[ApproveIn]
 ) -> CafeRequestOut:
@@ -106,7 +107,7 @@ async def approve_request(
     return await _decided(ctx, user.tg_id, before, outcome)
 
 
-@post("/cafe-requests/{request_id:uuid}/reject", status_code=200)
+@post("/cafe-requests/{request_id:uuid}/reject", status_code=200, responses=errors(*WRITE))
 async def reject_request(
     ctx: Ctx, user: CurrentUser, request_id: FromPath[uuid.UUID], data: JSONBody[RejectIn]
 ) -> CafeRequestOut:

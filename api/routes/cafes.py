@@ -12,11 +12,12 @@ from api import freshness
 from api.auth import CurrentUser
 from api.context import Ctx
 from api.errors import NotFound
+from api.openapi import errors
 from api.schemas import CafeOut, MenuOut, check_date
 from api.views import cafe_out, menu_out
 
 
-@get("/cafes", tags=["menu"])
+@get("/cafes", tags=["menu"], responses=errors(400, 401, 429, 503))
 async def list_cafes(
     ctx: Ctx, user: CurrentUser, date: FromQuery[dt.date | None] = None
 ) -> list[CafeOut]:
@@ -29,7 +30,7 @@ async def list_cafes(
     return [cafe_out(c, day, now=now, closed=c.id in closed) for c in cafes]
 
 
-@get("/cafes/{cafe_id:uuid}/menu", tags=["menu"])
+@get("/cafes/{cafe_id:uuid}/menu", tags=["menu"], responses=errors(400, 401, 404, 429, 503))
 async def cafe_menu(
     ctx: Ctx,
     user: CurrentUser,

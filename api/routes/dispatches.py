@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery
 from api.context import Ctx
 from api.errors import NotFound
 from api.guards import managers_only
+from api.openapi import errors
 
 
 class DispatchOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -24,7 +25,12 @@ class DispatchOut(msgspec.Struct, frozen=True, kw_only=True):
     error: str | None
 
 
-@get("/cafes/{cafe_id:uuid}/dispatches", guards=[managers_only], tags=["manager"])
+@get(
+    "/cafes/{cafe_id:uuid}/dispatches",
+    guards=[managers_only],
+    tags=["manager"],
+    responses=errors(400, 401, 403, 404, 429, 503),
+)
 async def cafe_dispatches(
     ctx: Ctx, cafe_id: FromPath[uuid.UUID], date: FromQuery[dt.date | None] = None
 ) -> list[DispatchOut]:

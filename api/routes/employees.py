@@ -13,6 +13,7 @@ from api.auth import CurrentUser
 from api.context import Ctx
 from api.errors import InvalidRequest
 from api.guards import managers_only
+from api.openapi import WRITE, errors
 from api.schemas import Body, EmployeeOut, TgId
 from domain.employee import ROLES
 
@@ -49,7 +50,11 @@ def _csv_text(raw: bytes) -> str:
         raise InvalidRequest("the CSV must be UTF-8", field="body", position=e.start) from e
 
 
-@post("/employees/import", status_code=200)
+@post(
+    "/employees/import",
+    status_code=200,
+    responses=errors(400, 401, 403, 409, 413, 429, 503),
+)
 async def import_employees(ctx: Ctx, user: CurrentUser, body: RawBody) -> ImportOut:
     """Add or update employees from a ``text/csv`` body (UTF-8, BOM allowed) with the header
     ``tg_id,name,office[,role][,monthly_limit]``; bad lines are reported, good lines kept."""
@@ -63,14 +68,14 @@ async def import_employees(ctx: Ctx, user: CurrentUser, body: RawBody) -> Import
     )
 
 
-@get("/employees")
+@get("/employees", responses=errors(401, 403, 429, 503))
 async def list_employees(ctx: Ctx, user: CurrentUser) -> list[EmployeeOut]:
     await freshness.catch_up(ctx, PROJECTION, user.tg_id)
     found = await ctx.run(ctx.queries.employees)
     return msgspec.convert(found, list[EmployeeOut], from_attributes=True)
 
 
-@patch("/employees/{tg_id:int}")
+@patch("/employees/{tg_id:int}", responses=errors(*WRITE))
 async def change_employee(
     ctx: Ctx, user: CurrentUser, tg_id: FromPath[TgId], data: JSONBody[EmployeeChange]
 ) -> EmployeeOut:

@@ -13,12 +13,14 @@ import anyio
 import anyio.to_thread
 import msgspec
 from litestar import Response, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.auth import PUBLIC
 from api.context import Context, Ctx
 from api.kafka_ping import kafka_answers
+from api.openapi import errors
 from projections.status import projection_status
 
 log = logging.getLogger("lunch.api")
@@ -77,7 +79,12 @@ def _status(ok: bool) -> Status:
     return "ok" if ok else "down"
 
 
-@get("/health", opt={PUBLIC: True}, tags=["operations"])
+@get(
+    "/health",
+    opt={PUBLIC: True},
+    tags=["operations"],
+    responses={503: ResponseSpec(Health, description="A check failed: the body names it")},
+)
 async def health(ctx: Ctx) -> Response[Health]:
     """200 when PostgreSQL, Redis and Kafka all answer; 503 naming the one that does not."""
     results = await asyncio.gather(*(check(ctx) for check in CHECKS.values()))
@@ -87,7 +94,12 @@ async def health(ctx: Ctx) -> Response[Health]:
     return Response(body, status_code=200 if healthy else 503)
 
 
-@get("/health/{name:str}", opt={PUBLIC: True}, tags=["operations"])
+@get(
+    "/health/{name:str}",
+    opt={PUBLIC: True},
+    tags=["operations"],
+    responses={503: ResponseSpec(Check, description="The service is down"), **errors(400)},
+)
 async def health_of(ctx: Ctx, name: FromPath[Literal["db", "redis", "kafka"]]) -> Response[Check]:
     ok = await CHECKS[name](ctx)
     return Response(Check(status=_status(ok)), status_code=200 if ok else 503)

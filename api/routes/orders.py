@@ -14,6 +14,7 @@ from api.auth import CurrentUser, User
 from api.context import Context, Ctx
 from api.errors import NotFound
 from api.guards import managers_and_auditors
+from api.openapi import WRITE, errors
 from api.schemas import OrderIn, OrderOut, check_date
 from api.views import order_out, orders_out
 from commands.messages import Outcome
@@ -42,7 +43,7 @@ async def _done(ctx: Context, user: User, outcome: Outcome[OrderState]) -> Order
     return order_out(order)
 
 
-@post("/orders", tags=["orders"])
+@post("/orders", tags=["orders"], responses=errors(*WRITE))
 async def place_order(ctx: Ctx, user: CurrentUser, data: JSONBody[OrderIn]) -> OrderOut:
     """Place the caller's order for a date (201); one per date, until the cafe's deadline."""
     outcome = await ctx.run(
@@ -51,7 +52,7 @@ async def place_order(ctx: Ctx, user: CurrentUser, data: JSONBody[OrderIn]) -> O
     return await _done(ctx, user, outcome)
 
 
-@put("/orders/{order_id:uuid}", tags=["orders"])
+@put("/orders/{order_id:uuid}", tags=["orders"], responses=errors(*WRITE))
 async def change_order(
     ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID], data: JSONBody[OrderIn]
 ) -> OrderOut:
@@ -66,7 +67,7 @@ async def change_order(
     return await _done(ctx, user, outcome)
 
 
-@delete("/orders/{order_id:uuid}", status_code=200, tags=["orders"])
+@delete("/orders/{order_id:uuid}", status_code=200, tags=["orders"], responses=errors(*WRITE))
 async def cancel_order(ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID]) -> OrderOut:
     """Cancel the caller's order (status ``cancelled``) before the deadline."""
     outcome = await ctx.run(
@@ -75,7 +76,7 @@ async def cancel_order(ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID
     return await _done(ctx, user, outcome)
 
 
-@get("/orders/mine", tags=["orders"])
+@get("/orders/mine", tags=["orders"], responses=errors(400, 401, 429, 503))
 async def my_orders(
     ctx: Ctx,
     user: CurrentUser,
@@ -89,7 +90,7 @@ async def my_orders(
     return orders_out(await ctx.run(ctx.queries.orders_of, user.tg_id, date_from, date_to))
 
 
-@get("/orders/{order_id:uuid}", tags=["orders"])
+@get("/orders/{order_id:uuid}", tags=["orders"], responses=errors(400, 401, 404, 429, 503))
 async def one_order(ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID]) -> OrderOut:
     """One order: the caller's own, or anyone's for managers and auditors."""
     await freshness.catch_up(ctx, PROJECTION, user.tg_id)
@@ -99,7 +100,12 @@ async def one_order(ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID]) 
     return orders_out([found])[0]
 
 
-@get("/orders", guards=[managers_and_auditors], tags=["orders"])
+@get(
+    "/orders",
+    guards=[managers_and_auditors],
+    tags=["orders"],
+    responses=errors(400, 401, 403, 429, 503),
+)
 async def orders_of_day(
     ctx: Ctx, date: FromQuery[dt.date | None] = None, cafe_id: FromQuery[uuid.UUID | None] = None
 ) -> list[OrderOut]:

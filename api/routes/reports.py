@@ -17,6 +17,7 @@ from litestar.params import FromQuery, QueryParameter
 from api.context import Ctx
 from api.errors import InvalidRequest, NotFound
 from api.guards import managers_and_auditors
+from api.openapi import errors, sheet_spec
 from api.schemas import check_date
 from projections.report_csv import period_csv, sheet_csv
 from projections.views import CafeDaySheet, PeriodReport
@@ -50,7 +51,12 @@ def _moment(as_of: dt.datetime | None) -> dt.datetime | None:
     return as_of
 
 
-@get("/reports/cafe-day", guards=[managers_and_auditors], tags=["reports"])
+@get(
+    "/reports/cafe-day",
+    guards=[managers_and_auditors],
+    tags=["reports"],
+    responses={200: sheet_spec(CafeDaySheet), **errors(400, 401, 403, 404, 429, 503)},
+)
 async def cafe_day_report(
     ctx: Ctx,
     cafe_id: FromQuery[uuid.UUID],
@@ -80,7 +86,12 @@ async def cafe_day_report(
     return Response(sheet)
 
 
-@get("/reports/period", guards=[managers_and_auditors], tags=["reports"])
+@get(
+    "/reports/period",
+    guards=[managers_and_auditors],
+    tags=["reports"],
+    responses={200: sheet_spec(PeriodReport), **errors(400, 401, 403, 429, 503)},
+)
 async def period_report(
     ctx: Ctx,
     date_from: Annotated[dt.date, QueryParameter(name="from")],

@@ -10,6 +10,7 @@ from litestar import get
 
 from api.auth import CurrentUser
 from api.context import Ctx
+from api.openapi import errors
 
 FAVOURITES = 5
 
@@ -35,7 +36,7 @@ def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
-@get("/me/stats", tags=["auth"])
+@get("/me/stats", tags=["auth"], responses=errors(401, 429, 503))
 async def my_stats(ctx: Ctx, user: CurrentUser) -> StatsOut:
     """This month (in the office's timezone) against the limit, and the dishes the caller
     orders most."""
