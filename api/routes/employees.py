@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Annotated, Any
 
 import msgspec
@@ -59,7 +60,11 @@ async def import_employees(ctx: Ctx, user: CurrentUser, body: RawBody) -> Import
     """Add or update employees from a ``text/csv`` body (UTF-8, BOM allowed) with the header
     ``tg_id,name,office[,role][,monthly_limit]``; bad lines are reported, good lines kept."""
     text = _csv_text(body)
-    outcome = await ctx.run(ctx.service.import_employees, text, actor=str(user.tg_id))
+    try:
+        outcome = await ctx.run(ctx.service.import_employees, text, actor=str(user.tg_id))
+    except csv.Error as e:
+        # The roster is parsed whole before anything is written: nothing was imported.
+        raise InvalidRequest(f"the CSV cannot be read: {e}", field="body") from e
     result = outcome.value
     return ImportOut(
         added=result.added,

@@ -47,6 +47,20 @@ def test_import_keeps_good_lines_and_reports_bad_ones(client: TestClient[Any]) -
     assert employees[1]["role"] == "manager"
 
 
+def test_a_csv_the_parser_cannot_read_is_400_and_imports_nothing(
+    write_client: TestClient[Any],
+) -> None:
+    """A carriage return inside an unquoted field is refused as a whole, not a 500."""
+    manager = login(write_client, MANAGER)
+    broken = "tg_id,name,office\n2001,Ан\rна,HQ\n".encode()
+    response = write_client.post(
+        "/api/employees/import", content=broken, headers={**manager, "Content-Type": "text/csv"}
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "invalid_request"
+    assert response.json()["error"]["details"]["field"] == "body"
+
+
 def test_patch_changes_one_employee_and_the_list_follows(client: TestClient[Any]) -> None:
     """After a change the manager's next listing already shows it (read-your-writes)."""
     manager = login(client, MANAGER)
