@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -64,6 +65,25 @@ class Metrics:
             ["projection"],
             registry=self.registry,
         )
+        self.consumer_lag = Gauge(
+            "lunch_kafka_consumer_lag_messages",
+            "Messages the relay published that a projection's consumer group has not handled",
+            ["projection"],
+            registry=self.registry,
+        )
+        self.relay_lag = Gauge(
+            "lunch_relay_lag_events",
+            "Events in the store after the last one the relay published to Kafka",
+            registry=self.registry,
+        )
+        self.redis_used_memory = Gauge(
+            "lunch_redis_used_memory_bytes",
+            "Memory Redis reports in use (INFO memory, used_memory)",
+            registry=self.registry,
+        )
+        # The gauges above are refreshed by api.gauges, at most every few seconds.
+        self.refreshing = asyncio.Lock()
+        self.refreshed_at = float("-inf")
 
 
 class Observe(ASGIMiddleware):

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
-import anyio
-import anyio.to_thread
 import msgspec
 from litestar import Response, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from api import gauges
 from api.auth import PUBLIC
 from api.context import Context, Ctx
+from api.gauges import db_head
 from api.kafka_ping import kafka_answers
 from api.openapi import errors
-from projections.status import projection_status
 
 log = logging.getLogger("lunch.api")
 
@@ -36,20 +33,6 @@ class Health(msgspec.Struct, frozen=True, kw_only=True):
 
 class Check(msgspec.Struct, frozen=True, kw_only=True):
     status: Status
-
-
-async def db_head(ctx: Context) -> int | None:
-    """The event store's head, or None when PostgreSQL does not answer in time."""
-    try:
-        with anyio.fail_after(CHECK_SECONDS):
-            head: int = await anyio.to_thread.run_sync(
-                ctx.service.store.head, abandon_on_cancel=True
-            )
-    except Exception as e:  # any failure means "down"
-        log.warning("db health check failed", extra={"error": repr(e)})
-        return None
-    ctx.metrics.event_store_head.set(head)
-    return head
 
 
 async def db_ok(ctx: Context) -> bool:
@@ -105,31 +88,9 @@ async def health_of(ctx: Ctx, name: FromPath[Literal["db", "redis", "kafka"]]) -
     return Response(Check(status=_status(ok)), status_code=200 if ok else 503)
 
 
-def first_event_time(ctx: Context, position: int) -> dt.datetime | None:
-    """When the first event after ``position`` was recorded (for lag in seconds)."""
-    found = ctx.service.store.read(position, 1)
-    return found[0].event.at if found else None
-
-
 @get("/metrics", opt={PUBLIC: True}, tags=["operations"], media_type=CONTENT_TYPE_LATEST)
 async def metrics(ctx: Ctx) -> Response[bytes]:
-    """Prometheus text: requests and latency per route, event-store head, projection positions."""
-    head = await db_head(ctx)
-    if head is not None:
-        try:
-            lags = await ctx.run(
-                projection_status,
-                ctx.queries.pool,
-                head,
-                first_after=functools.partial(first_event_time, ctx),
-                now=ctx.now(),
-            )
-        except Exception as e:  # metrics must answer even when the read side is broken
-            log.warning("projection status unavailable", extra={"error": repr(e)})
-            lags = []
-        for lag in lags:
-            ctx.metrics.projection_applied.labels(lag.projection).set(lag.applied)
-            ctx.metrics.projection_lag.labels(lag.projection).set(lag.lag)
-            ctx.metrics.projection_lag_seconds.labels(lag.projection).set(lag.seconds)
-            ctx.metrics.projection_parked.labels(lag.projection).set(lag.parked)
+    """Prometheus text: requests and latency per route; the event store's head, projection
+    and Kafka lag, Redis memory (refreshed at most every few seconds)."""
+    await gauges.refresh(ctx)
     return Response(generate_latest(ctx.metrics.registry), media_type=CONTENT_TYPE_LATEST)
