@@ -20,6 +20,15 @@ log = logging.getLogger("lunch.api")
 
 REMEMBER_SECONDS = 300
 WAIT_SECONDS = 5.0
+# Pairs (field, notification id) in ARGV; a field is deleted only if it still holds that id.
+_FORGET = """
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
+    redis.call('HDEL', KEYS[1], ARGV[i])
+  end
+end
+return 0
+"""
 
 
 def _key(projection: str, tg_id: int) -> str:
@@ -33,16 +42,31 @@ def _text(value: bytes | str) -> str:
 async def remember(
     redis: Redis, projection: str, tg_id: int, kafka_key: str, notification_id: int
 ) -> None:
-    if notification_id <= 0:
+    await remember_many(redis, projection, tg_id, {kafka_key: notification_id})
+
+
+async def remember_many(redis: Redis, projection: str, tg_id: int, written: dict[str, int]) -> None:
+    """Remember the last notification id written per Kafka key (several keys: an import)."""
+    written = {k: nid for k, nid in written.items() if nid > 0}
+    if not written:
         return
     key = _key(projection, tg_id)
     try:
         async with redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, kafka_key, notification_id)
+            pipe.hset(key, mapping=written)  # type: ignore[arg-type]
             pipe.expire(key, REMEMBER_SECONDS)
             await pipe.execute()
     except (RedisError, OSError) as e:
         log.warning("read-your-writes: could not remember a write", extra={"error": repr(e)})
+
+
+async def _forget(ctx: Context, key: str, seen: dict[str, int]) -> None:
+    """Drop writes a read confirmed applied, unless a newer write replaced one meanwhile."""
+    pairs = [str(x) for field, nid in seen.items() for x in (field, nid)]
+    try:
+        await ctx.redis.eval(_FORGET, 1, key, *pairs)
+    except (RedisError, OSError) as e:
+        log.warning("read-your-writes: could not forget applied writes", extra={"error": repr(e)})
 
 
 async def catch_up(ctx: Context, projection: str, tg_id: int, wait: float = WAIT_SECONDS) -> bool:
@@ -54,6 +78,7 @@ async def catch_up(ctx: Context, projection: str, tg_id: int, wait: float = WAIT
         log.warning("read-your-writes: Redis unavailable", extra={"error": repr(e)})
         return False
     deadline = time.monotonic() + wait
+    seen: dict[str, int] = {}
     for raw_key, raw_nid in pending.items():
         kafka_key, nid = _text(raw_key), int(raw_nid)
         left = deadline - time.monotonic()
@@ -65,4 +90,9 @@ async def catch_up(ctx: Context, projection: str, tg_id: int, wait: float = WAIT
                 extra={"projection": projection, "key": kafka_key, "notification_id": nid},
             )
             return False
+        seen[kafka_key] = nid
+    if seen:
+        # Applied writes stay applied: later reads need not check them again (an import
+        # leaves one entry per employee).
+        await _forget(ctx, key, seen)
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import redis
 from litestar.testing import TestClient
 
 from tests.integration.api.conftest import EMPLOYEE, MANAGER, login, wait_for
@@ -45,6 +46,31 @@ def test_import_keeps_good_lines_and_reports_bad_ones(client: TestClient[Any]) -
         "monthly_limit": 500000,
     }
     assert employees[1]["role"] == "manager"
+
+
+def test_the_importing_manager_sees_the_whole_import_at_once(
+    client: TestClient[Any], redis_db_url: str
+) -> None:
+    """The listing right after an import waits for every imported employee
+    (read-your-writes), and later listings no longer wait for them."""
+    manager = login(client, MANAGER)
+    client.post("/api/employees/import", content=CSV.encode(), headers=manager)
+    # A fresh topic's consumer groups take longer to form than a read waits.
+    wait_for(lambda: len(client.get("/api/employees", headers=manager).json()) == 2)
+    roster = "tg_id,name,office\n" + "".join(f"{4000 + i},Сотрудник {i},HQ\n" for i in range(40))
+
+    imported = client.post(
+        "/api/employees/import",
+        content=roster.encode(),
+        headers={**manager, "Content-Type": "text/csv"},
+    )
+    assert imported.json()["added"] == 40, imported.text
+    listed = client.get("/api/employees", headers=manager).json()
+
+    assert len(listed) == 42
+    pending = redis.Redis.from_url(redis_db_url)
+    assert pending.hlen(f"lunch:ryw:employees:{MANAGER}") == 0
+    pending.close()
 
 
 def test_a_csv_the_parser_cannot_read_is_400_and_imports_nothing(
