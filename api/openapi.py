@@ -84,6 +84,7 @@ def config() -> OpenAPIConfig:
             '`{"error": {"code", "message", "details"}}`.'
         ),
         path="/schema",
+        use_handler_docstrings=True,
         components=Components(
             security_schemes={
                 "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
