@@ -31,9 +31,11 @@ class RosterError(msgspec.Struct, frozen=True):
 
 def parse_roster(text: str) -> tuple[list[RosterRow], list[RosterError]]:
     """Rows that parse, and a reason for each line that does not (line 1 is the header)."""
-    text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip().lower() for h in next(reader, [])]
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+    except csv.Error as e:
+        return [], [RosterError(1, f"not readable as CSV: {e}")]
     missing = [h for h in REQUIRED if h not in header]
     unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
     if missing or unknown:
@@ -42,10 +44,18 @@ def parse_roster(text: str) -> tuple[list[RosterRow], list[RosterError]]:
     rows: list[RosterRow] = []
     errors: list[RosterError] = []
     seen: dict[int, int] = {}
-    for number, cells in enumerate(reader, start=2):
+    while True:
+        number = reader.line_num + 1  # where the next record starts
+        try:
+            cells = next(reader, None)
+        except csv.Error as e:
+            errors.append(RosterError(number, f"not readable as CSV: {e}; stopped here"))
+            break
+        if cells is None:
+            break
         if not any(c.strip() for c in cells):
             continue
-        if number > MAX_ROWS + 1:
+        if len(rows) + len(errors) >= MAX_ROWS:
             errors.append(RosterError(number, f"at most {MAX_ROWS} rows per import"))
             break
         row, reason = _row(number, header, cells)

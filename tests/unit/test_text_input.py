@@ -44,3 +44,15 @@ def test_names_with_nul_are_refused_everywhere() -> None:
     rows, errors = parse_roster("tg_id,name,office\n1,Ann\x00,HQ\n2,Bob,HQ\n")
     assert [r.tg_id for r in rows] == [2]
     assert errors[0].line == 2
+
+
+def test_roster_lines_are_counted_as_a_spreadsheet_shows_them() -> None:
+    """Line numbers follow the file (quoted newlines included); unreadable CSV is reported."""
+    rows, errors = parse_roster('tg_id,name,office\r\n1,"Ann\r\nB",HQ\r\n2,Bob,\r\n3,Cy,HQ\r\n')
+    assert [r.tg_id for r in rows] == [3]
+    assert [e.line for e in errors] == [2, 4]
+    huge = "x" * 200_000
+    rows, errors = parse_roster(f'tg_id,name,office\n1,Ann,HQ\n2,"{huge}",HQ\n3,Cy,HQ\n')
+    assert [r.tg_id for r in rows] == [1]
+    assert errors[0].line == 3
+    assert errors[0].reason.startswith("not readable as CSV")
