@@ -187,8 +187,8 @@ class LinkRejected(Event, frozen=True, tag="Cafe.LinkRejected"):
 # --- Order (aggregate id: order_id(tg_id, date)) ---------------------------------------
 
 
-class OrderPlaced(Event, frozen=True, tag="Order.Placed"):
-    """An order with server-computed names, prices and total, frozen at that moment."""
+class OrderContent(Event, frozen=True):
+    """What an order holds: server-computed names, prices and total, frozen at that moment."""
 
     order_id: uuid.UUID
     tg_id: int
@@ -206,21 +206,12 @@ class OrderPlaced(Event, frozen=True, tag="Order.Placed"):
     editable_until: dt.datetime | None = None
 
 
-class OrderChanged(Event, frozen=True, tag="Order.Changed"):
-    order_id: uuid.UUID
-    tg_id: int
-    cafe_id: uuid.UUID
-    cafe_name: str
-    date: dt.date
-    combo_id: uuid.UUID
-    combo_name: str
-    combo_price: int
-    dishes: tuple[OrderedDish, ...]
-    extras: tuple[OrderedExtra, ...]
-    total: int
-    currency: str
-    note: str = ""
-    editable_until: dt.datetime | None = None
+class OrderPlaced(OrderContent, frozen=True, tag="Order.Placed"):
+    """An employee's order for a date, placed (or placed anew after a cancellation)."""
+
+
+class OrderChanged(OrderContent, frozen=True, tag="Order.Changed"):
+    """The order's new content; its cafe and date stay."""
 
 
 class OrderCancelled(Event, frozen=True, tag="Order.Cancelled"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 import msgspec
 
@@ -169,6 +170,41 @@ def _check(
     return priced, deadline
 
 
+C = TypeVar("C", bound=ev.OrderContent)
+
+
+def _content(  # noqa: PLR0913 - the event's parts, each from a different source
+    cls: type[C],
+    *,
+    order_id: uuid.UUID,
+    tg_id: int,
+    cafe: CafeState,
+    request: OrderRequest,
+    priced: Priced,
+    deadline: dt.datetime,
+    now: dt.datetime,
+    actor: str,
+) -> C:
+    return cls(
+        order_id=order_id,
+        tg_id=tg_id,
+        cafe_id=cafe.id,
+        cafe_name=cafe.name,
+        date=request.date,
+        combo_id=priced.combo.id,
+        combo_name=priced.combo.name,
+        combo_price=priced.combo.price,
+        dishes=priced.dishes,
+        extras=priced.extras,
+        total=priced.total,
+        currency=cafe.currency,
+        note=request.note.strip(),
+        editable_until=deadline,
+        at=now,
+        actor=actor,
+    )
+
+
 def place_order(  # noqa: PLR0913
     order_id: uuid.UUID,
     existing: OrderState | None,
@@ -185,22 +221,15 @@ def place_order(  # noqa: PLR0913
         raise OrderExists("you already have an order for this date", order_id=str(order_id))
     priced, deadline = _check(cafe, employee, request, spent_elsewhere, now)
     assert employee is not None
-    return ev.OrderPlaced(
+    return _content(
+        ev.OrderPlaced,
         order_id=order_id,
         tg_id=employee.tg_id,
-        cafe_id=cafe.id,
-        cafe_name=cafe.name,
-        date=request.date,
-        combo_id=priced.combo.id,
-        combo_name=priced.combo.name,
-        combo_price=priced.combo.price,
-        dishes=priced.dishes,
-        extras=priced.extras,
-        total=priced.total,
-        currency=cafe.currency,
-        note=request.note.strip(),
-        editable_until=deadline,
-        at=now,
+        cafe=cafe,
+        request=request,
+        priced=priced,
+        deadline=deadline,
+        now=now,
         actor=actor,
     )
 
@@ -228,22 +257,15 @@ def change_order(  # noqa: PLR0913
     if order.status != "placed":
         raise InvalidRequest(f"the order is {order.status}", field="status")
     priced, deadline = _check(cafe, employee, request, spent_elsewhere, now)
-    return ev.OrderChanged(
+    return _content(
+        ev.OrderChanged,
         order_id=order.id,
         tg_id=order.tg_id,
-        cafe_id=cafe.id,
-        cafe_name=cafe.name,
-        date=order.date,
-        combo_id=priced.combo.id,
-        combo_name=priced.combo.name,
-        combo_price=priced.combo.price,
-        dishes=priced.dishes,
-        extras=priced.extras,
-        total=priced.total,
-        currency=cafe.currency,
-        note=request.note.strip(),
-        editable_until=deadline,
-        at=now,
+        cafe=cafe,
+        request=request,
+        priced=priced,
+        deadline=deadline,
+        now=now,
         actor=actor,
     )
 
