@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import msgspec
 import pytest
@@ -14,27 +13,10 @@ from commands.store import EventStore
 from ops import admin
 from ops.cli import parser
 from projections import orders
-from projections.catalogue import ALL
 from projections.handling import Delivery, park
 from projections.queries import Queries
-from projections.schema import setup
 from tests.integration.history import DAY, History, office_history
 from tests.integration.read_side import deliver
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[EventStore]:
-    store = EventStore(database_url)
-    store.setup()
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def pool(database_url: str) -> Iterator[ConnectionPool]:
-    with ConnectionPool(database_url, min_size=1, max_size=4) as pool:
-        setup(pool, ALL)
-        yield pool
 
 
 def lunch(database_url: str, *argv: str) -> int:

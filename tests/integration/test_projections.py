@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import msgspec
-import pytest
 from psycopg import Cursor
 from psycopg_pool import ConnectionPool
 
@@ -23,25 +21,9 @@ from projections.parking import parked, retry_parked
 from projections.queries import Queries
 from projections.rebuild import rebuild
 from projections.runner import handle_message
-from projections.schema import setup
 from projections.status import projection_status
 from tests.integration.history import DAY, History, office_history, place
 from tests.integration.read_side import TOPIC, deliver, dump, expected_tracking
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[EventStore]:
-    store = EventStore(database_url)
-    store.setup()
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def pool(database_url: str) -> Iterator[ConnectionPool]:
-    with ConnectionPool(database_url, min_size=1, max_size=4) as pool:
-        setup(pool, ALL)
-        yield pool
 
 
 def test_redelivery_changes_nothing(store: EventStore, pool: ConnectionPool) -> None:

@@ -6,19 +6,15 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
 
-import pytest
 from psycopg_pool import ConnectionPool
 
 from commands.relay import Relay, RelayOptions
 from commands.settings import Settings
 from commands.store import EventStore
 from domain.events import event_type, kafka_key
-from projections.catalogue import ALL
 from projections.queries import Queries
 from projections.rebuild import rebuild
-from projections.schema import setup
 from tests.integration.history import DAY, History, cancel, office_history, place
 from tests.integration.kafka_side import (
     RestartableTansu,
@@ -29,21 +25,6 @@ from tests.integration.kafka_side import (
     read_topic,
 )
 from tests.integration.read_side import dump
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[EventStore]:
-    store = EventStore(database_url)
-    store.setup()
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def pool(database_url: str) -> Iterator[ConnectionPool]:
-    with ConnectionPool(database_url, min_size=1, max_size=4) as pool:
-        setup(pool, ALL)
-        yield pool
 
 
 async def test_relay_publishes_in_order_with_headers(

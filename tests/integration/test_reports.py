@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from psycopg_pool import ConnectionPool
@@ -17,12 +16,10 @@ from commands.store import EventStore
 from domain import events as ev
 from domain.ids import employee_id, link_request_id, order_id
 from projections import dispatches, links, sheets
-from projections.catalogue import ALL
 from projections.handling import Outcome
 from projections.queries import Queries
 from projections.rebuild import rebuild
 from projections.report_csv import SHEET_HEADER, period_csv, sheet_csv
-from projections.schema import setup
 from projections.status import projection_status
 from tests.integration.history import (
     DAY,
@@ -39,21 +36,6 @@ from tests.integration.read_side import deliver, dump
 
 NEXT_DAY = DAY + dt.timedelta(days=1)
 NEW = (sheets.projection, links.projection, dispatches.projection)
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[EventStore]:
-    store = EventStore(database_url)
-    store.setup()
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def pool(database_url: str) -> Iterator[ConnectionPool]:
-    with ConnectionPool(database_url, min_size=1, max_size=4) as pool:
-        setup(pool, ALL)
-        yield pool
 
 
 class Office:
