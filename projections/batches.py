@@ -8,6 +8,7 @@ each key's tracking row is written once per batch, with the batch's last notific
 for that key, in the same transaction. If anything in the batch fails, the transaction
 is rolled back and the batch is handled again event by event through ``handle``, so the
 failing event is parked with its error and the others apply, exactly as the consumer does.
+A projection with ``apply_many`` gets the batch's events in one call.
 """
 
 from __future__ import annotations
@@ -76,12 +77,14 @@ def _replay_fast(
     applied = 0
     parked: list[tuple[str, str, int]] = []
     positions: dict[tuple[str, str], int] = {}
+    kinds = [(event_type(r.event), kafka_key(r.event)) for r in batch]
     with conn.transaction(), conn.pipeline():
         cur = conn.cursor()
-        for recorded in batch:
-            wire_type = event_type(recorded.event)
-            key = kafka_key(recorded.event)
-            for projection in projections:
+        # One projection after the other: each has its own consumer in the live system, so
+        # none depends on how far another has got.
+        for projection in projections:
+            ready: list[Recorded] = []
+            for recorded, (wire_type, key) in zip(batch, kinds, strict=True):
                 if wire_type not in projection.handles:
                     continue
                 blocker = tally.blocker(projection.name, key)
@@ -90,9 +93,15 @@ def _replay_fast(
                     park(cur, projection, Delivery.of(recorded), reason)
                     parked.append((projection.name, key, recorded.notification_id))
                     continue
-                projection.apply(cur, recorded)
+                ready.append(recorded)
                 positions[projection.name, key] = recorded.notification_id
-                applied += 1
+            if projection.apply_many is not None:
+                if ready:
+                    projection.apply_many(cur, ready)
+            else:
+                for recorded in ready:
+                    projection.apply(cur, recorded)
+            applied += len(ready)
         for (name, key), notification_id in positions.items():
             set_applied(cur, name, key, notification_id)
     return applied, parked

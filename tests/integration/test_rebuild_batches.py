@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from psycopg import Cursor
 from psycopg_pool import ConnectionPool
 
 from commands.store import EventStore
+from domain import events as ev
 from domain.events import Recorded
 from projections import menus, orders
 from projections.base import Projection
@@ -129,3 +133,84 @@ def test_a_failing_event_is_parked_and_the_rest_of_its_batch_applies(
     assert outcomes.count(Outcome.PARKED) == 3
     assert dump(pool, chosen) == rebuilt
     assert [(p.notification_id, p.key, p.error) for p in parked(pool, "orders")] == held
+
+
+ORDERS = [uuid.UUID(int=n) for n in (1, 2, 3)]
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=8)
+INT64 = st.integers(min_value=-(2**63), max_value=2**63 - 1)
+TIMES = st.datetimes(
+    min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1), timezones=st.just(dt.UTC)
+)
+DISHES = st.lists(
+    st.builds(ev.OrderedDish, category=TEXT, dish_id=st.uuids(), name=TEXT), max_size=3
+).map(tuple)
+EXTRAS = st.lists(
+    st.builds(ev.OrderedExtra, extra_id=st.uuids(), name=TEXT, qty=INT64, price=INT64), max_size=2
+).map(tuple)
+
+
+def order_events() -> st.SearchStrategy[ev.OrderEvent]:
+    common: dict[str, Any] = {
+        "at": TIMES,
+        "actor": TEXT,
+        "order_id": st.sampled_from(ORDERS),
+        "tg_id": INT64,
+        "cafe_id": st.uuids(),
+        "date": st.dates(),
+    }
+    content = {
+        **common,
+        "cafe_name": TEXT,
+        "combo_id": st.uuids(),
+        "combo_name": TEXT,
+        "combo_price": INT64,
+        "dishes": DISHES,
+        "extras": EXTRAS,
+        "total": INT64,
+        "currency": TEXT,
+        "note": TEXT,
+        "editable_until": st.none() | TIMES,
+    }
+    return st.one_of(
+        st.builds(ev.OrderPlaced, **content),
+        st.builds(ev.OrderChanged, **content),
+        st.builds(ev.OrderCancelled, **common),
+        st.builds(ev.OrderRejected, **common, reason=TEXT),
+    )
+
+
+ORDER_HISTORIES = st.lists(order_events(), max_size=20)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(events=ORDER_HISTORIES, sizes=st.lists(st.integers(1, 8), min_size=1, max_size=5))
+def test_orders_apply_many_equals_apply_in_turn(
+    pool: ConnectionPool, events: list[ev.OrderEvent], sizes: list[int]
+) -> None:
+    """The orders projection's batch path leaves the rows its per-event path leaves, for any
+    history and any cut into batches."""
+    recorded = [
+        Recorded(notification_id=n, originator_id=ORDERS[0], originator_version=n, event=event)
+        for n, event in enumerate(events, start=1)
+    ]
+    assert orders.projection.apply_many is not None
+    rows = []
+    with pool.connection() as conn:
+        for one_by_one in (True, False):
+            conn.execute("DELETE FROM read.orders")
+            cur = conn.cursor()
+            if one_by_one:
+                for r in recorded:
+                    orders.apply(cur, r)
+            else:
+                start, cut = 0, 0
+                while start < len(recorded):
+                    size = sizes[cut % len(sizes)]
+                    orders.projection.apply_many(cur, recorded[start : start + size])
+                    start, cut = start + size, cut + 1
+            rows.append(conn.execute("SELECT * FROM read.orders ORDER BY order_id").fetchall())
+            conn.rollback()
+
+    assert rows[0] == rows[1]
