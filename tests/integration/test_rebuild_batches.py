@@ -1,13 +1,12 @@
-"""The rebuild's batches: one transaction each, and the consumer's parking when one fails."""
+"""The rebuild's batches: results independent of batch size, parking as the consumer parks,
+and a projection's batch path equal to its per-event path."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from psycopg import Cursor
@@ -22,24 +21,8 @@ from projections.catalogue import ALL
 from projections.handling import Outcome
 from projections.parking import parked
 from projections.rebuild import rebuild
-from projections.schema import setup
 from tests.integration.history import DAY, History, office_history, place
 from tests.integration.read_side import deliver, dump, expected_tracking
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[EventStore]:
-    store = EventStore(database_url)
-    store.setup()
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def pool(database_url: str) -> Iterator[ConnectionPool]:
-    with ConnectionPool(database_url, min_size=1, max_size=4) as pool:
-        setup(pool, ALL)
-        yield pool
 
 
 class Failing:
