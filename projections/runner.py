@@ -29,6 +29,7 @@ from projections.schema import setup
 log = logging.getLogger("lunch.projector")
 
 TOPIC_WAIT_SECONDS = 0.2
+STOP_TIMEOUT_SECONDS = 5.0
 RESTART_BACKOFF_SECONDS = (0.5, 1.0, 2.0, 5.0)
 
 
@@ -151,7 +152,21 @@ class ProjectionConsumer(ConsumerRebalanceListener):  # type: ignore[misc]
                     await self._consume(tp, messages)
                 await self._check_unseen()
         finally:
-            await self.consumer.stop()
+            await self._stop_consumer()
+
+    async def _stop_consumer(self) -> None:
+        """Leave the group, but not forever: a broker still waiting for a killed member's
+        session to expire can hold the leave; positions are in PostgreSQL anyway."""
+        try:
+            await asyncio.wait_for(self.consumer.stop(), STOP_TIMEOUT_SECONDS)
+        except TimeoutError:
+            log_event(
+                log,
+                logging.WARNING,
+                "projection.stop_timeout",
+                projection=self.projection.name,
+                seconds=STOP_TIMEOUT_SECONDS,
+            )
 
     async def _wait_for_topic(self) -> None:
         # Subscribing to a missing topic would make the broker auto-create it with its
