@@ -111,6 +111,7 @@ def database(args: argparse.Namespace) -> Iterator[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    load_before = os.getloadavg()[0]
     with database(args) as url:
         store = EventStore(url, statement_timeout_ms=600_000)
         try:
@@ -129,8 +130,10 @@ def main(argv: list[str] | None = None) -> int:
             store.close()
     base, rate = statistics.median(baseline), statistics.median(rebuilt)
     verdict = "meets" if rate >= TARGET else "is below"
+    load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     print(
-        f"\nN = {total} events, {args.runs} runs each (medians)\n"
+        f"\nN = {total} events, {args.runs} runs each (medians); {os.cpu_count()} CPUs,"
+        f" load average {load}\n"
         f"  baseline (read + decode): {base:>10,.0f} events/s\n"
         f"  rebuild (all projections): {rate:>9,.0f} events/s\n"
         f"  rebuild / baseline: {rate / base:.2f}\n"
