@@ -77,10 +77,6 @@ ON CONFLICT (order_id) DO UPDATE SET
     placed_at = CASE WHEN %b::boolean OR o.status <> 'placed'
                      THEN EXCLUDED.placed_at ELSE o.placed_at END
 """
-_CANCEL_MANY = """
-UPDATE read.orders o SET status = 'cancelled', updated_at = u.at
-FROM unnest(%b::uuid[], %b::timestamptz[]) AS u(order_id, at) WHERE o.order_id = u.order_id
-"""
 
 
 def _contents(event: e.OrderPlaced | e.OrderChanged) -> dict[str, Any]:
@@ -160,14 +156,13 @@ def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
     for wave in waves(batch, _order_id):
         placed = [r.event for r in wave if isinstance(r.event, e.OrderPlaced)]
         changed = [r.event for r in wave if isinstance(r.event, e.OrderChanged)]
-        cancelled = [r.event for r in wave if isinstance(r.event, e.OrderCancelled)]
         for upserts, is_placed in ((placed, True), (changed, False)):
             if upserts:
                 cur.execute(_UPSERT_MANY, [*_columns(upserts), is_placed])
-        if cancelled:
-            cur.execute(_CANCEL_MANY, [[c.order_id for c in cancelled], [c.at for c in cancelled]])
+        # Cancellations and rejections are few; a join of the table with an array would
+        # also let a plan cached while the table was still small scan all of it.
         for recorded in wave:
-            if isinstance(recorded.event, e.OrderRejected):  # rare: one statement each
+            if isinstance(recorded.event, e.OrderCancelled | e.OrderRejected):
                 apply(cur, recorded)
 
 
