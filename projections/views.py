@@ -8,28 +8,12 @@ from typing import Literal
 
 import msgspec
 
-
-class DishView(msgspec.Struct, frozen=True, kw_only=True):
-    id: uuid.UUID
-    name: str
-    category: str
-    price: int
-    available: bool = True
-    description: str = ""
-
-
-class ExtraView(msgspec.Struct, frozen=True, kw_only=True):
-    id: uuid.UUID
-    name: str
-    price: int
-    available: bool = True
-
-
-class ComboView(msgspec.Struct, frozen=True, kw_only=True):
-    id: uuid.UUID
-    name: str
-    price: int
-    categories: tuple[str, ...]
+# A menu's and an order's parts read back exactly as the events carry them.
+from domain.events import Combo as ComboView
+from domain.events import Dish as DishView
+from domain.events import Extra as ExtraView
+from domain.events import OrderedDish as OrderedDishView
+from domain.events import OrderedExtra as OrderedExtraView
 
 
 class CafeView(msgspec.Struct, frozen=True, kw_only=True):
@@ -48,19 +32,6 @@ class CafeView(msgspec.Struct, frozen=True, kw_only=True):
     dishes: tuple[DishView, ...]
     extras: tuple[ExtraView, ...]
     combos: tuple[ComboView, ...]
-
-
-class OrderedDishView(msgspec.Struct, frozen=True, kw_only=True):
-    category: str
-    dish_id: uuid.UUID
-    name: str
-
-
-class OrderedExtraView(msgspec.Struct, frozen=True, kw_only=True):
-    extra_id: uuid.UUID
-    name: str
-    qty: int
-    price: int
 
 
 OrderStatus = Literal["placed", "cancelled", "rejected"]
