@@ -1,0 +1,185 @@
+"""Reads of the event store for auditors: one order's stream, one cafe-day's events through
+the ``audit_cafe_days`` index, the hash chain, and the log between two moments for export.
+
+Each read touches only the rows it names (an order's stream, a cafe-day's index rows,
+the ordering employees' streams), so its cost grows with what it returns, not with the
+store. Events are decoded with the store's own mapper (upcasters included).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import msgspec
+from psycopg.rows import tuple_row
+from psycopg.sql import SQL, Identifier
+from psycopg_pool import ConnectionPool
+
+from commands import audit_schema
+from commands.mapper import MsgspecMapper
+from commands.store import EVENTS_TABLE
+from domain.events import Recorded
+from domain.ids import employee_id
+
+# What a cafe-day sheet shows of the people who ordered: names, offices, limits.
+PEOPLE_TOPICS = ("Employee.Registered", "Employee.Updated", "Employee.MonthlyLimitSet")
+PROFILE_TOPICS = ("Cafe.Registered", "Cafe.Renamed")
+_COLUMNS = "e.notification_id, e.originator_id, e.originator_version, e.topic, e.state"
+
+
+class Sealed(msgspec.Struct, frozen=True, kw_only=True):
+    """A stored event as it lies in the table, with its place in the hash chain."""
+
+    notification_id: int
+    originator_id: uuid.UUID
+    originator_version: int
+    topic: str
+    state: bytes
+    hash: bytes | None
+
+
+class AuditLog:
+    """The audit's reads over the event store's PostgreSQL tables (its own small pool)."""
+
+    def __init__(self, database_url: str, *, schema: str = "public", max_size: int = 4) -> None:
+        self.schema = schema
+        self.pool = ConnectionPool(database_url, min_size=0, max_size=max_size, open=True)
+        self.mapper = MsgspecMapper()
+        self._sql = {
+            "events": Identifier(schema, EVENTS_TABLE),
+            "chain": Identifier(schema, audit_schema.CHAIN_TABLE),
+            "days": Identifier(schema, audit_schema.DAYS_TABLE),
+        }
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def install(self) -> None:
+        """The audit's tables and triggers (idempotent; see commands.audit_schema)."""
+        with self.pool.connection() as conn:
+            audit_schema.install(conn, self.schema, EVENTS_TABLE)
+
+    def _rows(self, query: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with self.pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            cur.execute(SQL(query).format(**self._sql), params, prepare=True)
+            return cur.fetchall()
+
+    def _decoded(self, rows: Sequence[tuple[Any, ...]]) -> list[Recorded]:
+        decode = self.mapper.decode
+        return [
+            Recorded(
+                notification_id=nid,
+                originator_id=oid,
+                originator_version=version,
+                event=decode(topic, state),
+            )
+            for nid, oid, version, topic, state in rows
+        ]
+
+    def stream(self, originator_id: uuid.UUID) -> list[Recorded]:
+        """One aggregate's events, oldest first (an order's whole history)."""
+        query = f"SELECT {_COLUMNS} FROM {{events}} e WHERE e.originator_id = %s"
+        return self._decoded(self._rows(query + " ORDER BY e.originator_version", [originator_id]))
+
+    def cafe_day(self, cafe_id: uuid.UUID, date: dt.date) -> list[Recorded]:
+        """Every event a cafe-day sheet is made of, in log order: the cafe's profile, the
+        day's order, closure and dispatch events, and the profiles of who ordered."""
+        day = self._rows(
+            f"""SELECT {_COLUMNS} FROM {{days}} d
+                JOIN {{events}} e ON e.notification_id = d.notification_id
+                WHERE d.cafe_id = %s AND d.date = %s
+            UNION ALL
+            SELECT {_COLUMNS} FROM {{events}} e
+                WHERE e.originator_id = %s AND e.topic = ANY(%s)""",
+            [cafe_id, date, cafe_id, list(PROFILE_TOPICS)],
+        )
+        events = self._decoded(day)
+        people = sorted({tg for r in events if (tg := getattr(r.event, "tg_id", None)) is not None})
+        if people:
+            rows = self._rows(
+                f"SELECT {_COLUMNS} FROM {{events}} e"
+                " WHERE e.originator_id = ANY(%s) AND e.topic = ANY(%s)",
+                [[employee_id(tg) for tg in people], list(PEOPLE_TOPICS)],
+            )
+            events += self._decoded(rows)
+        return sorted(events, key=lambda r: r.notification_id)
+
+    def head(self) -> tuple[int, bytes]:
+        """The last sealed notification id and its hash (0 and the genesis when empty)."""
+        rows = self._rows(
+            "SELECT notification_id, hash FROM {chain} ORDER BY notification_id DESC LIMIT 1", []
+        )
+        return (rows[0][0], bytes(rows[0][1])) if rows else (0, audit_schema.GENESIS)
+
+    def last_position(self) -> int:
+        """The highest notification id in the events table or the chain."""
+        rows = self._rows(
+            "SELECT greatest((SELECT max(notification_id) FROM {events}),"
+            " (SELECT max(notification_id) FROM {chain}))",
+            [],
+        )
+        return int(rows[0][0] or 0)
+
+    def sealed(self, after: int, upto: int) -> list[Sealed]:
+        """Events and chain rows with ids in (after, upto], ascending, matched by id: an
+        event without a seal has ``hash`` None; a seal without an event has empty fields."""
+        rows = self._rows(
+            """SELECT coalesce(e.notification_id, c.notification_id), e.originator_id,
+                e.originator_version, e.topic, e.state, c.hash
+            FROM (SELECT * FROM {events} WHERE notification_id > %s AND notification_id <= %s) e
+            FULL JOIN (SELECT * FROM {chain} WHERE notification_id > %s
+                AND notification_id <= %s) c ON c.notification_id = e.notification_id
+            ORDER BY 1""",
+            [after, upto, after, upto],
+        )
+        return [
+            Sealed(
+                notification_id=nid,
+                originator_id=oid or uuid.UUID(int=0),
+                originator_version=version or 0,
+                topic=topic or "",
+                state=bytes(state) if state is not None else b"",
+                hash=bytes(digest) if digest is not None else None,
+            )
+            for nid, oid, version, topic, state, digest in rows
+        ]
+
+    def between(
+        self, start: dt.datetime | None, end: dt.datetime | None, *, batch: int = 1000
+    ) -> Iterator[Sealed]:
+        """Sealed events stamped in [start, end), in log order, read a batch at a time."""
+        where = "(%s::timestamptz IS NULL OR c.at >= %s) AND (%s::timestamptz IS NULL OR c.at < %s)"
+        moments = [start, start, end, end]
+        # The stamps follow the log only roughly, so the range of ids comes from the index
+        # on the stamps, and the stamps are checked again on each row.
+        bounds = self._rows(
+            f"SELECT min(notification_id), max(notification_id) FROM {{chain}} c WHERE {where}",
+            moments,
+        )
+        low, high = bounds[0]
+        if low is None:
+            return
+        position = low - 1
+        while position < high:
+            rows = self._rows(
+                f"""SELECT {_COLUMNS}, c.hash FROM {{chain}} c
+                    JOIN {{events}} e ON e.notification_id = c.notification_id
+                    WHERE c.notification_id > %s AND c.notification_id <= %s AND {where}
+                    ORDER BY c.notification_id LIMIT %s""",
+                [position, high, *moments, batch],
+            )
+            for nid, oid, version, topic, state, digest in rows:
+                yield Sealed(
+                    notification_id=nid,
+                    originator_id=oid,
+                    originator_version=version,
+                    topic=topic,
+                    state=bytes(state),
+                    hash=bytes(digest),
+                )
+            if len(rows) < batch:
+                return
+            position = rows[-1][0]
