@@ -20,6 +20,7 @@ from api.errors import handle_exception
 from api.metrics import Metrics, Observe
 from api.ratelimit import RateLimit, RateLimits
 from api.routes import (
+    audit,
     auth,
     cafe_admin,
     cafe_requests,
@@ -80,6 +81,10 @@ def api_router(settings: Settings) -> Router:
             cafe_requests.router,
             dispatches.cafe_dispatches,
             stats.my_stats,
+            audit.order_events,
+            audit.order_at,
+            audit.verify,
+            audit.event_log,
         ],
     )
 

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 
 from api.app import create_app
 from api.ratelimit import RateLimits
+from commands.audit_log import install_audit
 from commands.service import LunchService, utc_now
 from commands.settings import Settings
 from commands.store import EventStore
@@ -24,6 +25,7 @@ def build_app(settings: Settings) -> Litestar:
     settings.check()
     store = EventStore(settings.database_url)
     store.setup()
+    install_audit(settings.database_url)
     pool = ConnectionPool(settings.database_url, min_size=1, max_size=POOL_SIZE, open=False)
     redis = Redis.from_url(settings.redis_url)
     service = LunchService(store, now=utc_now, new_id=uuid.uuid4)

@@ -9,11 +9,13 @@ store. Events are decoded with the store's own mapper (upcasters included).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import msgspec
+import psycopg
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool
@@ -28,6 +30,27 @@ from domain.ids import employee_id
 PEOPLE_TOPICS = ("Employee.Registered", "Employee.Updated", "Employee.MonthlyLimitSet")
 PROFILE_TOPICS = ("Cafe.Registered", "Cafe.Renamed")
 _COLUMNS = "e.notification_id, e.originator_id, e.originator_version, e.topic, e.state"
+_READ = "SELECT {columns} FROM {events} e WHERE e.notification_id > %s ORDER BY 1 LIMIT %s"
+_STREAM = "SELECT {columns} FROM {events} e WHERE e.originator_id = %s ORDER BY 3"
+_CAFE_DAY = """SELECT {columns} FROM {days} d
+    JOIN {events} e ON e.notification_id = d.notification_id
+    WHERE d.cafe_id = %s AND d.date = %s
+UNION ALL
+SELECT {columns} FROM {events} e WHERE e.originator_id = %s AND e.topic = ANY(%s)"""
+_PEOPLE = "SELECT {columns} FROM {events} e WHERE e.originator_id = ANY(%s) AND e.topic = ANY(%s)"
+_BOUNDS = """SELECT min(notification_id), max(notification_id) FROM {chain} c
+    WHERE {stamped}"""
+_BETWEEN = """SELECT {columns}, c.hash FROM {chain} c
+    JOIN {events} e ON e.notification_id = c.notification_id
+    WHERE c.notification_id > %s AND c.notification_id <= %s AND {stamped}
+    ORDER BY c.notification_id LIMIT %s"""
+
+
+def install_audit(database_url: str, *, schema: str = "public") -> None:
+    """Install the audit's tables and triggers beside the event store (idempotent), so the
+    chain and the cafe-day index are kept from the first event a process writes."""
+    with psycopg.connect(database_url) as conn:
+        audit_schema.install(conn, schema, EVENTS_TABLE)
 
 
 class Sealed(msgspec.Struct, frozen=True, kw_only=True):
@@ -48,10 +71,16 @@ class AuditLog:
         self.schema = schema
         self.pool = ConnectionPool(database_url, min_size=0, max_size=max_size, open=True)
         self.mapper = MsgspecMapper()
+        self._installed = False
+        self._install_lock = threading.Lock()
         self._sql = {
             "events": Identifier(schema, EVENTS_TABLE),
             "chain": Identifier(schema, audit_schema.CHAIN_TABLE),
             "days": Identifier(schema, audit_schema.DAYS_TABLE),
+            "columns": SQL(_COLUMNS),
+            "stamped": SQL(
+                "(%s::timestamptz IS NULL OR c.at >= %s) AND (%s::timestamptz IS NULL OR c.at < %s)"
+            ),
         }
 
     def close(self) -> None:
@@ -61,6 +90,14 @@ class AuditLog:
         """The audit's tables and triggers (idempotent; see commands.audit_schema)."""
         with self.pool.connection() as conn:
             audit_schema.install(conn, self.schema, EVENTS_TABLE)
+
+    def ready(self) -> AuditLog:
+        """This log, its tables and triggers installed (once per instance)."""
+        with self._install_lock:
+            if not self._installed:
+                self.install()
+                self._installed = True
+        return self
 
     def _rows(self, query: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self.pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
@@ -81,31 +118,23 @@ class AuditLog:
 
     def stream(self, originator_id: uuid.UUID) -> list[Recorded]:
         """One aggregate's events, oldest first (an order's whole history)."""
-        query = f"SELECT {_COLUMNS} FROM {{events}} e WHERE e.originator_id = %s"
-        return self._decoded(self._rows(query + " ORDER BY e.originator_version", [originator_id]))
+        return self._decoded(self._rows(_STREAM, [originator_id]))
 
     def cafe_day(self, cafe_id: uuid.UUID, date: dt.date) -> list[Recorded]:
         """Every event a cafe-day sheet is made of, in log order: the cafe's profile, the
         day's order, closure and dispatch events, and the profiles of who ordered."""
-        day = self._rows(
-            f"""SELECT {_COLUMNS} FROM {{days}} d
-                JOIN {{events}} e ON e.notification_id = d.notification_id
-                WHERE d.cafe_id = %s AND d.date = %s
-            UNION ALL
-            SELECT {_COLUMNS} FROM {{events}} e
-                WHERE e.originator_id = %s AND e.topic = ANY(%s)""",
-            [cafe_id, date, cafe_id, list(PROFILE_TOPICS)],
-        )
+        day = self._rows(_CAFE_DAY, [cafe_id, date, cafe_id, list(PROFILE_TOPICS)])
         events = self._decoded(day)
         people = sorted({tg for r in events if (tg := getattr(r.event, "tg_id", None)) is not None})
         if people:
-            rows = self._rows(
-                f"SELECT {_COLUMNS} FROM {{events}} e"
-                " WHERE e.originator_id = ANY(%s) AND e.topic = ANY(%s)",
-                [[employee_id(tg) for tg in people], list(PEOPLE_TOPICS)],
-            )
+            ids = [employee_id(tg) for tg in people]
+            rows = self._rows(_PEOPLE, [ids, list(PEOPLE_TOPICS)])
             events += self._decoded(rows)
         return sorted(events, key=lambda r: r.notification_id)
+
+    def read(self, after: int, limit: int) -> list[Recorded]:
+        """Events with notification id > ``after``, ascending, at most ``limit``."""
+        return self._decoded(self._rows(_READ, [after, limit]))
 
     def head(self) -> tuple[int, bytes]:
         """The last sealed notification id and its hash (0 and the genesis when empty)."""
@@ -151,26 +180,16 @@ class AuditLog:
         self, start: dt.datetime | None, end: dt.datetime | None, *, batch: int = 1000
     ) -> Iterator[Sealed]:
         """Sealed events stamped in [start, end), in log order, read a batch at a time."""
-        where = "(%s::timestamptz IS NULL OR c.at >= %s) AND (%s::timestamptz IS NULL OR c.at < %s)"
         moments = [start, start, end, end]
         # The stamps follow the log only roughly, so the range of ids comes from the index
         # on the stamps, and the stamps are checked again on each row.
-        bounds = self._rows(
-            f"SELECT min(notification_id), max(notification_id) FROM {{chain}} c WHERE {where}",
-            moments,
-        )
+        bounds = self._rows(_BOUNDS, moments)
         low, high = bounds[0]
         if low is None:
             return
         position = low - 1
         while position < high:
-            rows = self._rows(
-                f"""SELECT {_COLUMNS}, c.hash FROM {{chain}} c
-                    JOIN {{events}} e ON e.notification_id = c.notification_id
-                    WHERE c.notification_id > %s AND c.notification_id <= %s AND {where}
-                    ORDER BY c.notification_id LIMIT %s""",
-                [position, high, *moments, batch],
-            )
+            rows = self._rows(_BETWEEN, [position, high, *moments, batch])
             for nid, oid, version, topic, state, digest in rows:
                 yield Sealed(
                     notification_id=nid,

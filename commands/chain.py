@@ -122,13 +122,13 @@ def checkpoint(log: AuditLog, now: dt.datetime, key: bytes | None = None) -> Che
     return Checkpoint(notification_id=head, hash=digest.hex(), taken_at=now, signature=signature)
 
 
-def check_checkpoint(log: AuditLog, point: Checkpoint, key: bytes | None = None) -> ChainBreak | None:
+def check_checkpoint(
+    log: AuditLog, point: Checkpoint, key: bytes | None = None
+) -> ChainBreak | None:
     """Whether the chain still holds ``point``'s hash at its position (and the signature is
     the key's); a break at that position otherwise."""
-    if key and (
-        point.signature is None
-        or not hmac.compare_digest(point.signature, _signature(key, point.notification_id, point.hash))
-    ):
+    expected = _signature(key, point.notification_id, point.hash) if key else None
+    if expected is not None and not hmac.compare_digest(point.signature or "", expected):
         return ChainBreak(
             position=point.notification_id,
             problem="checkpoint_signature",

@@ -126,33 +126,22 @@ def employees_import(settings: Settings, path: Path) -> int:
 
 
 def audit_history(settings: Settings, order_id: str) -> int:
-    history = entry("projections.audit", "order_history")
-    store = open_store(settings)
-    _print_json(msgspec.to_builtins(call(history, store, order_id)))
-    store.close()
-    return 0
+    return int(call(entry("ops.audit_cli", "history"), settings, order_id))
 
 
 def audit_report(settings: Settings, cafe: str, date: str, as_of: str | None, fmt: str) -> int:
-    report = entry("projections.audit", "cafe_day_report")
-    store = open_store(settings)
-    result = call(report, store, cafe, date, as_of)
-    store.close()
-    if fmt == "csv":
-        sys.stdout.write(entry("projections.audit", "report_csv")(result))
-    else:
-        _print_json(msgspec.to_builtins(result))
-    return 0
+    return int(call(entry("ops.audit_cli", "report"), settings, cafe, date, as_of, fmt))
 
 
-def audit_verify(settings: Settings) -> int:
-    verify = entry("projections.audit", "verify")
-    store = open_store(settings)
-    with _pool(settings) as pool:
-        result = call(verify, store, pool)
-    store.close()
-    _print_json(msgspec.to_builtins(result))
-    return 0 if getattr(result, "ok", False) else 1
+def audit_verify(
+    settings: Settings, checkpoint: Path | None = None, *, logs_only: bool = False
+) -> int:
+    verify = entry("ops.audit_cli", "verify")
+    return int(call(verify, settings, checkpoint, read_models=not logs_only))
+
+
+def audit_checkpoint(settings: Settings) -> int:
+    return int(call(entry("ops.audit_cli", "checkpoint"), settings))
 
 
 def recommender_run_once(settings: Settings) -> int:

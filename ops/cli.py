@@ -67,7 +67,12 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--date", required=True)
     report.add_argument("--as-of", dest="as_of")
     report.add_argument("--format", choices=("json", "csv"), default="json")
-    audit_sub.add_parser("verify", parents=[common], help="read models vs a replay")
+    verify = audit_sub.add_parser(
+        "verify", parents=[common], help="read models vs a replay; the log's hash chain"
+    )
+    verify.add_argument("--checkpoint", type=Path, help="a file written by `audit checkpoint`")
+    verify.add_argument("--log-only", action="store_true", help="the hash chain only")
+    audit_sub.add_parser("checkpoint", parents=[common], help="the hash chain's head, signed")
 
     rec = sub.add_parser("recommender", help="recommendations").add_subparsers(
         dest="action", required=True
@@ -103,7 +108,9 @@ def dispatch(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one return per
         case ("audit", "report"):
             return admin.audit_report(settings, args.cafe, args.date, args.as_of, args.format)
         case ("audit", "verify"):
-            return admin.audit_verify(settings)
+            return admin.audit_verify(settings, args.checkpoint, logs_only=args.log_only)
+        case ("audit", "checkpoint"):
+            return admin.audit_checkpoint(settings)
         case ("recommender", "run-once"):
             return admin.recommender_run_once(settings)
     raise AssertionError(args)

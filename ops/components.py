@@ -21,10 +21,12 @@ COMPONENTS = ("api", "relay", "projector", "notifier", "clock", "recommender")
 
 
 def open_store(settings: Settings) -> EventStore:
+    from commands.audit_log import install_audit
     from commands.store import EventStore
 
     store = EventStore(settings.database_url)
     store.setup()
+    install_audit(settings.database_url)
     return store
 
 

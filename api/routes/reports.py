@@ -11,9 +11,10 @@ import uuid
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from litestar import Response, get
+from litestar import Request, Response, get
 from litestar.params import FromQuery, QueryParameter
 
+from api.auditing import audit_log, cafe_day_sheet_as_of
 from api.context import Ctx
 from api.errors import InvalidRequest, NotFound
 from api.guards import managers_and_auditors
@@ -59,6 +60,7 @@ def _moment(as_of: dt.datetime | None) -> dt.datetime | None:
 )
 async def cafe_day_report(
     ctx: Ctx,
+    request: Request[Any, Any, Any],
     cafe_id: FromQuery[uuid.UUID],
     date: FromQuery[dt.date],
     as_of: FromQuery[dt.datetime | None] = None,
@@ -66,7 +68,8 @@ async def cafe_day_report(
 ) -> Response[Any]:
     """The cafe-day's orders: counts per dish and extra, one line per person, totals.
 
-    With ``as_of`` the sheet is replayed from the event store as it stood at that moment.
+    With ``as_of`` the sheet is replayed from that cafe-day's events in the event store, as
+    it stood at that moment.
     """
     check_date(date)
     moment = _moment(as_of)
@@ -74,9 +77,8 @@ async def cafe_day_report(
     if moment is None:
         sheet = await ctx.run(ctx.queries.cafe_day_sheet, cafe_id, date, as_of=ctx.now())
     else:
-        sheet = await ctx.run(
-            ctx.queries.cafe_day_sheet_as_of, cafe_id, date, moment, ctx.service.store.read
-        )
+        log = audit_log(request.app)
+        sheet = await ctx.run(cafe_day_sheet_as_of, log, ctx.queries.pool, cafe_id, date, moment)
     if sheet is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))
     if format == "csv":

@@ -1,0 +1,144 @@
+"""``lunch audit history|report|verify|checkpoint``: the audit from the command line.
+
+``verify`` exits 1 on any mismatch; it shows a progress bar for the chain and the replay.
+``checkpoint`` prints the chain's head, HMAC-signed when ``LUNCH_AUDIT_KEY`` is set; keep
+its output outside the database and pass it back to ``verify --checkpoint FILE``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+if TYPE_CHECKING:
+    from commands.settings import Settings
+
+KEY_VARIABLE = "LUNCH_AUDIT_KEY"
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(msgspec.json.format(msgspec.json.encode(value)).decode() + "\n")
+
+
+def _key() -> bytes | None:
+    key = os.environ.get(KEY_VARIABLE, "")
+    return key.encode() if key else None
+
+
+def history(settings: Settings, order_id: str) -> int:
+    from commands.audit_log import AuditLog
+    from projections.audit_history import order_history
+
+    log = AuditLog(settings.database_url).ready()
+    events = log.stream(uuid.UUID(order_id))
+    log.close()
+    if not events:
+        sys.stderr.write(f"no such order: {order_id}\n")
+        return 1
+    _print_json(order_history(events))
+    return 0
+
+
+def report(settings: Settings, cafe: str, date: str, as_of: str | None, fmt: str) -> int:
+    from psycopg_pool import ConnectionPool
+
+    from commands.audit_log import AuditLog
+    from projections.audit_as_of import cafe_day_as_of
+    from projections.report_csv import sheet_csv
+
+    at = dt.datetime.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC)
+    if at.tzinfo is None:
+        sys.stderr.write("--as-of needs a timezone offset, e.g. 2026-11-26T12:00:00+03:00\n")
+        return 2
+    cafe_id, day = uuid.UUID(cafe), dt.date.fromisoformat(date)
+    log = AuditLog(settings.database_url).ready()
+    with ConnectionPool(settings.database_url, min_size=1, max_size=2) as pool:
+        sheet = cafe_day_as_of(pool, cafe_id, day, at, log.cafe_day(cafe_id, day))
+    log.close()
+    if sheet is None:
+        sys.stderr.write(f"no such cafe: {cafe}\n")
+        return 1
+    if fmt == "csv":
+        sys.stdout.write(sheet_csv(sheet))
+    else:
+        _print_json(sheet)
+    return 0
+
+
+def verify(settings: Settings, checkpoint: Path | None, *, read_models: bool = True) -> int:
+    from psycopg_pool import ConnectionPool
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from commands.audit_log import AuditLog
+    from commands.chain import Checkpoint, check_checkpoint, verify_chain
+    from projections.audit_verify import verify_read_models
+    from projections.audit_views import Mismatch, VerifyReport
+    from projections.catalogue import ALL
+    from projections.schema import setup
+
+    log = AuditLog(settings.database_url).ready()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    mismatches: list[Mismatch] = []
+    with Progress(*columns, console=Console(stderr=True)) as progress:
+        task = progress.add_task("hash chain", total=None)
+        chain = verify_chain(
+            log, progress=lambda at, last: progress.update(task, completed=at, total=last)
+        )
+        breaks = list(chain.breaks)
+        if checkpoint is not None:
+            point = msgspec.json.decode(checkpoint.read_bytes(), type=Checkpoint)
+            if (found := check_checkpoint(log, point, _key())) is not None:
+                breaks.append(found)
+        mismatches += [
+            Mismatch(kind="log", detail=b.detail, position=b.position, problem=b.problem)
+            for b in breaks
+        ]
+        compared = 0
+        if read_models:
+            replay = progress.add_task("read models", total=None)
+            with ConnectionPool(settings.database_url, min_size=1, max_size=2) as pool:
+                setup(pool, ALL)
+                found_models = verify_read_models(
+                    pool,
+                    read_batch=log.read,
+                    progress=lambda at, last: progress.update(replay, completed=at, total=last),
+                )
+            mismatches += found_models.mismatches
+            compared = found_models.position
+    log.close()
+    result = VerifyReport(
+        ok=not mismatches,
+        checked_events=chain.checked_events,
+        mismatches=tuple(mismatches),
+        head=chain.head,
+        head_hash=chain.head_hash,
+        compared_up_to=compared,
+    )
+    _print_json(result)
+    for m in mismatches:
+        where = (
+            f"position {m.position}"
+            if m.position is not None
+            else f"{m.projection}.{m.table} {m.key}"
+        )
+        sys.stderr.write(
+            f"MISMATCH {m.kind} at {where}: {m.problem or ', '.join(m.fields)} {m.detail}\n"
+        )
+    return 0 if result.ok else 1
+
+
+def checkpoint(settings: Settings) -> int:
+    from commands.audit_log import AuditLog
+    from commands.chain import checkpoint as take
+
+    log = AuditLog(settings.database_url).ready()
+    _print_json(take(log, dt.datetime.now(dt.UTC), _key()))
+    log.close()
+    return 0

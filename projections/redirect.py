@@ -1,0 +1,52 @@
+"""Run a projection's own statements against other tables: ``read.x`` becomes ``<schema>.x``.
+
+The projections write to the ``read`` schema by name. The audit replays them elsewhere (a
+temporary table for an order as of a moment, a scratch schema for verification) through
+exactly the same code, by giving the connection a cursor class that rewrites the schema
+of every statement it sends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from psycopg import Connection, Cursor, sql
+
+_READ = re.compile(r'(?<![\w".])(?:read|"read")\.(?=[\w"])')
+
+
+def rewrite(query: str, schema: str) -> str:
+    """``query`` with every table of the ``read`` schema moved to ``schema``."""
+    return _READ.sub(f'"{schema}".', query)
+
+
+def _cursor_class(schema: str) -> type[Cursor[Any]]:
+    class Redirected(Cursor[Any]):
+        def _moved(self, query: Any) -> Any:
+            if isinstance(query, sql.Composable):
+                query = query.as_string(self.connection)
+            if isinstance(query, bytes):
+                return rewrite(query.decode(), schema).encode()
+            return rewrite(query, schema)
+
+        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            return super().execute(self._moved(query), params, **kwargs)
+
+        def executemany(self, query: Any, params_seq: Iterable[Any], **kwargs: Any) -> None:
+            super().executemany(self._moved(query), params_seq, **kwargs)
+
+    return Redirected
+
+
+@contextmanager
+def redirected(conn: Connection[Any], schema: str) -> Iterator[Connection[Any]]:
+    """Meanwhile, cursors of ``conn`` send ``read.*`` statements to ``schema`` instead."""
+    before = conn.cursor_factory
+    conn.cursor_factory = _cursor_class(schema)
+    try:
+        yield conn
+    finally:
+        conn.cursor_factory = before
