@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from tests.integration.read_side import deliver
 
 
 @pytest.fixture
-def office(database_url: str, store: EventStore, pool: ConnectionPool) -> Iterator[None]:
+def office(database_url: str, store: EventStore, pool: ConnectionPool) -> None:
     """The office history stored (half before the audit is installed, half after) and
     delivered to every read model."""
     events, _, _ = office_history(History())
@@ -27,7 +26,6 @@ def office(database_url: str, store: EventStore, pool: ConnectionPool) -> Iterat
     install_audit(database_url)
     store.append(events[10:])
     deliver(pool, store.read(0, 1000))
-    yield
 
 
 def verify(database_url: str, capsys: pytest.CaptureFixture[str], *args: Any) -> tuple[int, Any]:
