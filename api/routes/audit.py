@@ -8,8 +8,8 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Request, get
-from litestar.di import Provide
-from litestar.params import FromQuery, QueryParameter
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Stream
 
 from api.auditing import audit_log, log_lines, moment, verify_all
@@ -33,6 +33,7 @@ def provide_log(request: Request[Any, Any, Any]) -> AuditLog:
 
 
 _LOG = {"log": Provide(provide_log, sync_to_thread=False)}
+Log = NamedDependency[AuditLog]
 _ONE_ORDER = errors(400, 401, 403, 404, 429, 503)
 
 
@@ -50,7 +51,7 @@ async def _order_stream(ctx: Ctx, log: AuditLog, order_id: uuid.UUID) -> list[Re
     dependencies=_LOG,
     responses=_ONE_ORDER,
 )
-async def order_events(ctx: Ctx, log: AuditLog, order_id: uuid.UUID) -> list[AuditEvent]:
+async def order_events(ctx: Ctx, log: Log, order_id: FromPath[uuid.UUID]) -> list[AuditEvent]:
     """Every event of the order, oldest first: who, when, and what it changed."""
     return order_history(await _order_stream(ctx, log, order_id))
 
@@ -63,7 +64,7 @@ async def order_events(ctx: Ctx, log: AuditLog, order_id: uuid.UUID) -> list[Aud
     responses=_ONE_ORDER,
 )
 async def order_at(
-    ctx: Ctx, log: AuditLog, order_id: uuid.UUID, as_of: FromQuery[dt.datetime | None] = None
+    ctx: Ctx, log: Log, order_id: FromPath[uuid.UUID], as_of: FromQuery[dt.datetime | None] = None
 ) -> OrderOut:
     """The order as it stood at ``as_of`` (default now), replayed from its own events."""
     at = moment(as_of) or ctx.now()
@@ -81,7 +82,7 @@ async def order_at(
     dependencies=_LOG,
     responses=errors(401, 403, 429, 503),
 )
-async def verify(ctx: Ctx, log: AuditLog) -> VerifyReport:
+async def verify(ctx: Ctx, log: Log) -> VerifyReport:
     """The event log's hash chain recomputed, and every read model compared with a replay
     of the event store up to what it has applied. ``ok`` is false on any mismatch."""
     return await ctx.run(lambda: verify_all(log.ready(), ctx.queries.pool))
@@ -96,7 +97,7 @@ async def verify(ctx: Ctx, log: AuditLog) -> VerifyReport:
     responses=errors(400, 401, 403, 429, 503),
 )
 async def event_log(
-    log: AuditLog,
+    log: Log,
     start: Annotated[dt.datetime | None, QueryParameter(name="from")] = None,
     end: Annotated[dt.datetime | None, QueryParameter(name="to")] = None,
 ) -> Stream:
