@@ -154,3 +154,47 @@ UNAVAILABLE = _error(
     "a backing service is unavailable; try again shortly",
     request_id="5f0c9d1e2b3a4c5d6e7f8a9b0c1d2e3f",
 )
+
+# --- audit ---------------------------------------------------------------------------------
+
+BODIES["AuditEvent"] = {
+    "version": 2,
+    "type": "Order.Changed",
+    "at": "2026-11-26T09:40:12Z",
+    "actor": "2001",
+    "data": {"order_id": ORDER_ID, "combo_name": "Лёгкий", "total": 40000},
+    "notification_id": 18342,
+    "changes": [
+        {"field": "dishes", "before": ["main: Пельмени"], "after": ["main: Котлета"]},
+        {"field": "total", "before": 45000, "after": 40000},
+    ],
+}
+BODIES["VerifyReport"] = {
+    "ok": False,
+    "checked_events": 1048576,
+    "mismatches": [
+        {
+            "kind": "log",
+            "detail": "the event does not match its seal",
+            "position": 18342,
+            "problem": "altered",
+        },
+        {
+            "kind": "read_model",
+            "detail": "the row differs from the replay",
+            "projection": "orders",
+            "table": "orders",
+            "key": {"order_id": ORDER_ID},
+            "fields": ["total"],
+        },
+    ],
+    "head": 1048576,
+    "head_hash": "9f2c4e0d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d",
+    "compared_up_to": 1048570,
+}
+LOG_NDJSON = (
+    '{"notification_id":18342,"originator_id":"' + ORDER_ID + '","originator_version":2,'
+    '"type":"Order.Changed","event":{"type":"Order.Changed","at":"2026-11-26T09:40:12Z",'
+    '"actor":"2001","order_id":"' + ORDER_ID + '","total":40000},'
+    '"hash":"9f2c4e0d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d"}\n'
+)

@@ -161,6 +161,9 @@ def _describe_bodies(path: str, operation: Operation) -> None:
     ok = (operation.responses or {}).get("200")
     if path.startswith("/api/reports/") and isinstance(ok, OpenAPIResponse):
         ok.content = {**(ok.content or {}), "text/csv; charset=utf-8": _text(examples.REPORT_CSV)}
+    if path == "/api/audit/log" and isinstance(ok, OpenAPIResponse):
+        ok.description = "One JSON object a line: the event's place, content and hash"
+        ok.content = {"application/x-ndjson": _text(examples.LOG_NDJSON)}
 
 
 def describe(app: Litestar) -> None:

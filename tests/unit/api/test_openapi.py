@@ -26,6 +26,7 @@ from api.routes.cafe_requests import CafeRequestOut
 from api.routes.employees import EmployeeChange, ImportOut
 from api.schemas import CafeOut, EmployeeOut, MenuOut, OrderIn, OrderOut
 from commands.settings import Settings
+from projections.audit_views import AuditEvent, VerifyReport
 
 SNAPSHOT = Path(__file__).with_name("openapi.json")
 PUBLIC = {"/api/auth/telegram", "/api/auth/dev", "/api/auth/config"}
@@ -46,6 +47,8 @@ BODY_TYPES: dict[str, type[Any]] = {
     "EmployeeOut": EmployeeOut,
     "EmployeeChange": EmployeeChange,
     "CafeRequestOut": CafeRequestOut,
+    "AuditEvent": AuditEvent,
+    "VerifyReport": VerifyReport,
 }
 
 
@@ -159,3 +162,5 @@ def test_csv_bodies_are_documented(schema: dict[str, Any]) -> None:
     report = schema["paths"]["/api/reports/cafe-day"]["get"]["responses"]["200"]["content"]
     assert set(report) == {"application/json", "text/csv; charset=utf-8"}
     assert report["application/json"]["schema"] == {"$ref": "#/components/schemas/CafeDaySheet"}
+    exported = schema["paths"]["/api/audit/log"]["get"]["responses"]["200"]["content"]
+    assert set(exported) == {"application/x-ndjson"}
