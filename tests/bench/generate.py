@@ -147,11 +147,11 @@ def history(
         day += dt.timedelta(days=1)
 
 
-def fill(store: EventStore, total: int, *, batch: int = 5000) -> int:
+def fill(store: EventStore, total: int, *, batch: int = 5000, employees: int = 500) -> int:
     """Append about ``total`` events; returns the count appended."""
     count = 0
     pending: list[Row] = []
-    for rows in history(total):
+    for rows in history(total, employees=employees):
         pending.extend(rows)
         if len(pending) >= batch:
             store.append(pending)

@@ -180,6 +180,16 @@ MATRIX: dict[tuple[str, str], tuple[str, Build]] = {
         MANAGERS,
         lambda w, _r: Call(f"/api/cafe-requests/{w.link_request}/reject", json={"reason": "-"}),
     ),
+    ("GET", "/api/audit/orders/{order_id:uuid}/events"): (
+        STAFF,
+        lambda w, r: Call(f"/api/audit/orders/{own_order(EMPLOYEE)}/events"),
+    ),
+    ("GET", "/api/audit/orders/{order_id:uuid}"): (
+        STAFF,
+        lambda w, r: Call(f"/api/audit/orders/{own_order(EMPLOYEE)}"),
+    ),
+    ("GET", "/api/audit/verify"): (STAFF, fixed("/api/audit/verify")),
+    ("GET", "/api/audit/log"): (STAFF, fixed("/api/audit/log")),
     ("GET", "/health"): (PUBLIC, fixed("/health")),
     ("GET", "/health/{name:str}"): (PUBLIC, fixed("/health/db")),
     ("GET", "/metrics"): (PUBLIC, fixed("/metrics")),
