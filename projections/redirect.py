@@ -8,6 +8,7 @@ of every statement it sends.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,8 @@ from psycopg import Connection, Cursor, sql
 _READ = re.compile(r'(?<![\w".])(?:read|"read")\.(?=[\w"])')
 
 
+# A projection sends a handful of distinct statements, many thousand times in a replay.
+@functools.lru_cache(maxsize=1024)
 def rewrite(query: str, schema: str) -> str:
     """``query`` with every table of the ``read`` schema moved to ``schema``."""
     return _READ.sub(f'"{schema}".', query)
