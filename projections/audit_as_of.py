@@ -5,12 +5,17 @@ with the transaction), and read back with the same queries as the live read mode
 The caller passes only the events that matter (the order's stream; the cafe-day's events
 from the audit index), so the cost grows with that order or cafe-day, not with the store.
 The live read models are neither read nor locked.
+
+Creating the temporary tables would cost more than the fold itself, so each pooled
+connection creates them once and keeps them for its session; every fold writes them in a
+transaction that is rolled back, so they are always empty between folds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,8 +43,23 @@ def _until(events: Sequence[Recorded], as_of: dt.datetime) -> list[Recorded]:
     return [r for r in events if r.event.at <= as_of]
 
 
-def _temp_copy(conn: Connection[Any], table: str, like: str) -> None:
-    conn.execute(f"CREATE TEMP TABLE {table} ({like}) ON COMMIT DROP")
+# The pooled connections that already hold the session's temporary tables.
+_PREPARED: weakref.WeakSet[Connection[Any]] = weakref.WeakSet()
+_TEMP_TABLES = (
+    # The primary key only: the upsert needs it, the read model's other indexes not.
+    "orders (LIKE read.orders INCLUDING DEFAULTS, PRIMARY KEY (order_id))",
+    *(f"{table} (LIKE read.{table} INCLUDING ALL)" for table in TABLES),
+)
+
+
+def _temp_tables(conn: Connection[Any]) -> None:
+    """The session's empty temporary copies of the tables a fold writes."""
+    if conn in _PREPARED:
+        return
+    with conn.transaction():
+        for definition in _TEMP_TABLES:
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {definition}")
+    _PREPARED.add(conn)
 
 
 def order_as_of(
@@ -49,14 +69,13 @@ def order_as_of(
     chosen = _until(events, as_of)
     if not chosen:
         return None
-    with pool.connection() as conn, conn.transaction(force_rollback=True):
-        # The primary key only: the upsert needs it, the read model's other indexes not.
-        _temp_copy(conn, "orders", "LIKE read.orders INCLUDING DEFAULTS, PRIMARY KEY (order_id)")
-        with redirected(conn, "pg_temp"), conn.pipeline():
+    with pool.connection() as conn:
+        _temp_tables(conn)
+        with conn.transaction(force_rollback=True), redirected(conn, "pg_temp"), conn.pipeline():
             cur = conn.cursor()
             for recorded in chosen:
                 orders.projection.apply(cur, recorded)
-        row = conn.cursor(row_factory=dict_row).execute(_ORDER, [order_id]).fetchone()
+            row = conn.cursor(row_factory=dict_row).execute(_ORDER, [order_id]).fetchone()
     return None if row is None else msgspec.convert(row, OrderView)
 
 
@@ -69,11 +88,10 @@ def cafe_day_as_of(
 ) -> CafeDaySheet | None:
     """The cafe-day's sheet from its events (``AuditLog.cafe_day``) up to ``as_of``."""
     chosen = _until(events, as_of)
-    with pool.connection() as conn, conn.transaction(force_rollback=True):
-        for table in TABLES:
-            _temp_copy(conn, table, f"LIKE read.{table} INCLUDING ALL")
-        with conn.pipeline():
+    with pool.connection() as conn:
+        _temp_tables(conn)
+        with conn.transaction(force_rollback=True), conn.pipeline():
             cur = conn.cursor()
             for recorded in chosen:
                 _SHEETS.apply(cur, recorded)
-        return cafe_day_sheet(conn, cafe_id, date, as_of=as_of, schema="pg_temp")
+            return cafe_day_sheet(conn, cafe_id, date, as_of=as_of, schema="pg_temp")
