@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from psycopg import Connection
+from psycopg import Connection, sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
@@ -46,7 +46,6 @@ def _until(events: Sequence[Recorded], as_of: dt.datetime) -> list[Recorded]:
 # The pooled connections that already hold the session's temporary tables.
 _PREPARED: weakref.WeakSet[Connection[Any]] = weakref.WeakSet()
 _TEMP_TABLES = (
-    # The primary key only: the upsert needs it, the read model's other indexes not.
     "orders (LIKE read.orders INCLUDING DEFAULTS, PRIMARY KEY (order_id))",
     *(f"{table} (LIKE read.{table} INCLUDING ALL)" for table in TABLES),
 )
@@ -59,6 +58,15 @@ def _temp_tables(conn: Connection[Any]) -> None:
     with conn.transaction():
         for definition in _TEMP_TABLES:
             conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {definition}")
+        # They hold one order or one cafe-day: the primary keys (which the upserts need)
+        # are all the indexes worth updating on each write.
+        secondary = conn.execute(
+            "SELECT indexrelid::regclass::text FROM pg_index"
+            " WHERE indrelid = ANY(%s::regclass[]) AND NOT indisprimary",
+            [[f"pg_temp.{table}" for table in TABLES]],
+        ).fetchall()
+        for (index,) in secondary:
+            conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(*index.split("."))))
     _PREPARED.add(conn)
 
 
