@@ -17,13 +17,19 @@ from typing import Any
 from psycopg import Connection, Cursor, sql
 
 _READ = re.compile(r'(?<![\w".])(?:read|"read")\.(?=[\w"])')
+# Anything that still looks like the read schema after the rewrite: refused, never sent to
+# the live tables.
+_LEFT = re.compile(r'(?<![\w.])"?read"?\s*\.')
 
 
 # A projection sends a handful of distinct statements, many thousand times in a replay.
 @functools.lru_cache(maxsize=1024)
 def rewrite(query: str, schema: str) -> str:
     """``query`` with every table of the ``read`` schema moved to ``schema``."""
-    return _READ.sub(f'"{schema}".', query)
+    moved = _READ.sub(f'"{schema}".', query)
+    if _LEFT.search(moved):
+        raise ValueError(f"cannot move every read table of: {query}")
+    return moved
 
 
 def _cursor_class(schema: str) -> type[Cursor[Any]]:

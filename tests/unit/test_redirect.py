@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from projections.redirect import rewrite
 
 
@@ -16,3 +18,9 @@ def test_read_tables_move_to_the_target_schema() -> None:
 def test_a_column_named_read_is_left_alone() -> None:
     """``t.read.x`` is not a table of the read schema."""
     assert rewrite("SELECT t.read FROM read.tracking t", "s") == 'SELECT t.read FROM "s".tracking t'
+
+
+def test_a_read_table_it_cannot_move_is_refused() -> None:
+    """A statement that would still reach the live schema is never sent."""
+    with pytest.raises(ValueError, match="cannot move"):
+        rewrite("SELECT * FROM read .orders", "s")
