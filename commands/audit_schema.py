@@ -54,6 +54,9 @@ _DDL = (
     # its profile events get a small partial index of their own.
     """CREATE INDEX IF NOT EXISTS audit_cafe_profiles ON {events} (originator_id, notification_id)
         WHERE topic IN ('Cafe.Registered', 'Cafe.Renamed')""",
+    # And the people's profiles, which every report as of a moment reads for its names.
+    """CREATE INDEX IF NOT EXISTS audit_people ON {events} (originator_id, notification_id)
+        WHERE topic IN ('Employee.Registered', 'Employee.Updated', 'Employee.MonthlyLimitSet')""",
     """CREATE OR REPLACE FUNCTION {link}(prev bytea, nid bigint, oid uuid, version bigint,
             topic text, state bytea) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $$
         SELECT sha256(prev || int8send(nid) || uuid_send(oid) || int8send(version)
