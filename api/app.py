@@ -32,7 +32,8 @@ from api.routes import (
     reports,
     stats,
 )
-from commands.service import LunchService, utc_now
+from commands.executor import utc_now
+from commands.service import LunchService
 from commands.settings import Settings
 from projections.queries import Queries
 

@@ -24,7 +24,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from domain.events import Recorded, encode_event, event_type, kafka_key
 
 log = logging.getLogger("lunch.relay")
@@ -126,7 +126,7 @@ class RelayOptions(msgspec.Struct, frozen=True, kw_only=True):
 class Relay:
     def __init__(
         self,
-        store: EventStore,
+        store: PostgresEventStore,
         *,
         bootstrap_servers: str,
         topic: str,
@@ -430,7 +430,9 @@ class Relay:
                 await asyncio.sleep(poll_interval)
 
 
-async def run_relay(settings: RelaySettings, store: EventStore, poll_interval: float = 0.1) -> None:
+async def run_relay(
+    settings: RelaySettings, store: PostgresEventStore, poll_interval: float = 0.1
+) -> None:
     """The ``lunch serve relay`` process: publish the store to ``settings.events_topic``."""
     options = RelayOptions(
         partitions=settings.kafka_partitions, idempotence=settings.kafka_idempotence

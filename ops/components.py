@@ -21,15 +21,16 @@ COMPONENTS = ("api", "relay", "projector", "notifier", "clock", "recommender")
 
 
 def open_store(settings: Settings) -> EventStore:
-    from commands.store import EventStore
+    from commands.store.postgres import PostgresEventStore
 
-    store = EventStore(settings.database_url)
+    store = PostgresEventStore(settings.database_url)
     store.setup()
     return store
 
 
 def make_service(store: EventStore) -> LunchService:
-    from commands.service import LunchService, utc_now
+    from commands.executor import utc_now
+    from commands.service import LunchService
 
     return LunchService(store, now=utc_now, new_id=uuid.uuid4)
 

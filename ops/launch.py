@@ -114,10 +114,10 @@ def read_models_current(database_url: str) -> bool:
     """True once every projection has reached the event store's head (seeded data visible)."""
     from psycopg_pool import ConnectionPool
 
-    from commands.store import EventStore
+    from commands.store.postgres import PostgresEventStore
     from projections.status import projection_status
 
-    store = EventStore(database_url, pool_size=1)
+    store = PostgresEventStore(database_url, pool_size=1)
     try:
         with ConnectionPool(database_url, min_size=1, max_size=1) as pool:
             return all(lag.lag == 0 for lag in projection_status(pool, store.head()))

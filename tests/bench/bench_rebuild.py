@@ -29,6 +29,7 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from projections.catalogue import ALL
 from projections.rebuild import rebuild
 from tests.bench.generate import fill
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     load_before = os.getloadavg()[0]
     with database(args) as url:
-        store = EventStore(url, statement_timeout_ms=600_000)
+        store = PostgresEventStore(url, statement_timeout_ms=600_000)
         try:
             store.setup()
             if store.head() == 0:

@@ -7,15 +7,15 @@ from collections.abc import Iterator
 import pytest
 from psycopg_pool import ConnectionPool
 
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from projections.catalogue import ALL
 from projections.schema import setup
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[EventStore]:
+def store(database_url: str) -> Iterator[PostgresEventStore]:
     """An event store with its tables, in the test's own database."""
-    store = EventStore(database_url)
+    store = PostgresEventStore(database_url)
     store.setup()
     yield store
     store.close()

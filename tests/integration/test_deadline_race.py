@@ -13,11 +13,12 @@ from collections.abc import Iterator
 import pytest
 from psycopg_pool import ConnectionPool
 
+from commands.clock import close_due
 from commands.messages import ComboInput, DishInput
 from commands.relay import Relay, RelayOptions
 from commands.service import LunchService
 from commands.settings import Settings
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from domain import events as ev
 from domain.errors import DomainError, OrderingClosed
 from domain.ids import order_id
@@ -33,15 +34,15 @@ GRACE = dt.timedelta(seconds=2)  # longer than the 1 s statement timeout below
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[EventStore]:
-    store = EventStore(database_url, pool_size=THREADS + 2, statement_timeout_ms=1000)
+def store(database_url: str) -> Iterator[PostgresEventStore]:
+    store = PostgresEventStore(database_url, pool_size=THREADS + 2, statement_timeout_ms=1000)
     store.setup()
     yield store
     store.close()
 
 
 def test_no_order_is_accepted_after_the_closure(
-    store: EventStore, database_url: str, kafka_bootstrap: str, topic_prefix: str
+    store: PostgresEventStore, database_url: str, kafka_bootstrap: str, topic_prefix: str
 ) -> None:
     """Every accepted order precedes OrderingClosed in the log and reaches the read model
     through Kafka as it finally stood; orders after the cutoff are refused."""
@@ -104,7 +105,7 @@ def test_no_order_is_accepted_after_the_closure(
     def clock() -> None:
         clock_service = LunchService(store, now=now)
         while time.monotonic() < stop:
-            clock_service.close_due(GRACE)
+            close_due(clock_service, GRACE)
             time.sleep(0.05)
 
     workers = [threading.Thread(target=employee, args=(5000 + n,)) for n in range(THREADS)]
@@ -144,7 +145,7 @@ def test_no_order_is_accepted_after_the_closure(
     assert projected == final
 
 
-async def project_everything(store: EventStore, settings: Settings) -> None:
+async def project_everything(store: PostgresEventStore, settings: Settings) -> None:
     """Relay the whole log through Kafka and run the projector until it has caught up."""
     relay = Relay(
         store,

@@ -12,7 +12,7 @@ import pytest
 from psycopg_pool import ConnectionPool
 
 from commands.relay import Relay, RelayOptions
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from projections.catalogue import ALL
 from projections.rebuild import rebuild
 from tests.bench.generate import fill
@@ -50,7 +50,7 @@ def applied(pool: ConnectionPool) -> int:
 
 @pytest.mark.timeout(300)
 async def test_sigkill_mid_batch_then_restart_equals_a_rebuild(
-    store: EventStore,
+    store: PostgresEventStore,
     pool: ConnectionPool,
     database_url: str,
     kafka_bootstrap: str,

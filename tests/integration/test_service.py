@@ -12,6 +12,7 @@ import pytest
 from commands.messages import ComboInput, DishInput, ExtraInput
 from commands.service import LunchService
 from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from domain import cafe as cafe_model
 from domain import events as ev
 from domain import order as order_model
@@ -24,7 +25,7 @@ DAY = dt.date(2026, 11, 26)
 
 @pytest.fixture
 def store(database_url: str) -> Iterator[EventStore]:
-    store = EventStore(database_url, pool_size=6)
+    store = PostgresEventStore(database_url, pool_size=6)
     store.setup()
     yield store
     store.close()

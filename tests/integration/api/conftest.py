@@ -24,6 +24,7 @@ from commands.relay import run_relay
 from commands.service import LunchService
 from commands.settings import Settings
 from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from projections.catalogue import ALL
 from projections.queries import Queries
 from projections.runner import run_projector
@@ -149,7 +150,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def store(settings: Settings) -> Iterator[EventStore]:
-    store = EventStore(settings.database_url)
+    store = PostgresEventStore(settings.database_url)
     store.setup()
     yield store
     store.close()
@@ -158,7 +159,7 @@ def store(settings: Settings) -> Iterator[EventStore]:
 @contextmanager
 def pipeline(settings: Settings) -> Iterator[None]:
     """The relay and the projector, publishing and applying the store's events."""
-    relay_store = EventStore(settings.database_url)
+    relay_store = PostgresEventStore(settings.database_url)
     # Settings is frozen; the runners' protocols declare settable members.
     runnable = cast(Any, settings)
     # One after the other: both create the shared consumer_offsets table on start.

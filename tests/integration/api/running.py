@@ -23,6 +23,7 @@ from api.ratelimit import RateLimits
 from commands.service import LunchService
 from commands.settings import Settings
 from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from projections.queries import Queries
 from tests import services
 from tests.integration.api.conftest import NOW, Clock, pipeline, settings_for, wait_for
@@ -88,7 +89,7 @@ def running_api(
         kafka_idempotence,
     )
     clock = Clock(NOW)
-    store = EventStore(database_url)
+    store = PostgresEventStore(database_url)
     store.setup()
     pool = ConnectionPool(database_url, min_size=1, max_size=8, open=True)
     service = LunchService(store, now=clock.now, new_id=uuid.uuid4)

@@ -1,4 +1,4 @@
-"""The event store: eventsourcing's PostgreSQL recorders behind a small interface.
+"""The event store on PostgreSQL: eventsourcing's recorders and the SQL beside them.
 
 The application recorder locks the events table on insert, so notification ids are
 assigned in commit order and a reader asking for "ids after N" never misses a later
@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import msgspec
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
@@ -25,15 +25,12 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from commands.mapper import Envelope, MsgspecMapper
-from domain.events import AnyEvent, Event, Recorded
+from commands.store.port import Conflict, EventStore, NewEvent
+from domain.events import AnyEvent, Recorded
 
 EVENTS_TABLE = "stored_events"
 SNAPSHOTS_TABLE = "snapshots"
 POSITIONS_TABLE = "process_positions"
-
-
-class Conflict(Exception):
-    """Another writer appended to the same aggregate first."""
 
 
 class _Datastore(PostgresDatastore):
@@ -68,7 +65,7 @@ def datastore_args(database_url: str) -> dict[str, Any]:
     }
 
 
-class EventStore:
+class PostgresEventStore(EventStore):
     def __init__(
         self,
         database_url: str,
@@ -112,22 +109,7 @@ class EventStore:
         stored = self.recorder.select_events(originator_id, gt=after or None)
         return [(s.originator_version, self.mapper.decode(s.topic, s.state)) for s in stored]
 
-    def load_many(self, originator_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[AnyEvent]]:
-        """Several aggregates' events in one query, each oldest first."""
-        statement = SQL(
-            "SELECT originator_id, topic, state FROM {table} "
-            "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
-        ).format(table=self._events_table)
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(statement, (list(originator_ids),))
-            rows = curs.fetchall()
-        out: dict[uuid.UUID, list[AnyEvent]] = {}
-        for row in rows:
-            oid = uuid.UUID(str(row["originator_id"]))
-            out.setdefault(oid, []).append(self.mapper.decode(row["topic"], bytes(row["state"])))
-        return out
-
-    def append(self, new: Sequence[tuple[uuid.UUID, int, Event]]) -> list[int]:
+    def append(self, new: Sequence[NewEvent]) -> list[int]:
         """Append atomically; returns notification ids. Raises Conflict on a taken version."""
         stored = [
             self.mapper.to_stored_event(Envelope(oid, version, event))
@@ -211,8 +193,6 @@ class EventStore:
         return (rows[0].originator_version, rows[0].state) if rows else None
 
     def save_snapshot(self, originator_id: uuid.UUID, version: int, state: msgspec.Struct) -> None:
-        from eventsourcing.persistence import StoredEvent
-
         snap = StoredEvent(
             originator_id=originator_id,
             originator_version=version,
