@@ -1,10 +1,9 @@
-"""The application service against a real PostgreSQL event store."""
+"""The write side's service and executor, on the in-memory event store."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
 
 import msgspec
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from commands.messages import ComboInput, DishInput, ExtraInput
 from commands.service import LunchService
 from commands.store import EventStore
-from commands.store.postgres import PostgresEventStore
+from commands.store.memory import MemoryEventStore
 from domain import cafe as cafe_model
 from domain import events as ev
 from domain import order as order_model
@@ -24,15 +23,14 @@ DAY = dt.date(2026, 11, 26)
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[EventStore]:
-    store = PostgresEventStore(database_url, pool_size=6)
-    store.setup()
-    yield store
-    store.close()
+def store() -> EventStore:
+    """An empty event store in memory."""
+    return MemoryEventStore()
 
 
 @pytest.fixture
 def service(store: EventStore) -> LunchService:
+    """The service at a fixed moment, snapshotting cafes every 5 events."""
     return LunchService(store, now=lambda: NOW, snapshot_every=5)
 
 
