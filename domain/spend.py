@@ -1,8 +1,6 @@
 """An employee's month: what each of their orders that month counts toward the limit.
 
-"Spent this month" has one definition everywhere (the limit check, ``/api/me``, stats):
-the totals of the employee's orders dated in that month whose status is ``placed``.
-Cancelled and rejected orders count nothing.
+"Spent this month" has one definition everywhere: ``domain.money.SPENT_STATUS``.
 
 The month is a consistency boundary of its own: every placement, change, cancellation
 and rejection appends to it in the same atomic write as the order's event, so two
@@ -19,11 +17,12 @@ import msgspec
 
 from domain import events as ev
 from domain.ids import month_spend_id
+from domain.money import SPENT_STATUS
 
 
 def counts_toward_limit(status: str) -> bool:
     """Only placed orders are spent; cancelled and rejected ones are not."""
-    return status == "placed"
+    return status == SPENT_STATUS
 
 
 def month_of(date: dt.date) -> dt.date:

@@ -22,7 +22,6 @@ from projections.views import (
     LinkRequestView,
     OrderView,
     PeriodReport,
-    Spending,
 )
 
 T = TypeVar("T")
@@ -108,17 +107,6 @@ class Queries:
 
     def order(self, order_id: uuid.UUID) -> OrderView | None:
         return self._one(OrderView, f"{_ORDER} WHERE order_id = %s", [order_id])
-
-    def spending(self, tg_id: int, date_from: dt.date, date_to: dt.date) -> Spending:
-        """Placed (not cancelled or rejected) orders of an employee between two dates."""
-        with self.pool.connection() as conn:
-            row = conn.execute(
-                """SELECT count(*), coalesce(sum(total), 0) FROM read.orders
-                   WHERE tg_id = %s AND date BETWEEN %s AND %s AND status = 'placed'""",
-                [tg_id, date_from, date_to],
-            ).fetchone()
-        count, total = row if row else (0, 0)
-        return Spending(orders=int(count), total=int(total))
 
     # --- employees -----------------------------------------------------------------------
 

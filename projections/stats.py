@@ -1,5 +1,5 @@
-"""Employee stats and balance, read from the sheets' per-order rows and people: a period's
-placed orders and spend against the monthly limit, and the dishes ordered most often.
+"""Employee stats and balance: a period's spend (from the orders read model) against the
+monthly limit, and the dishes ordered most often (from the sheets' per-order rows).
 
 Not a projection of its own: the sheets already keep one row per order and each person's
 limit, and a second per-order table would cost every order event another statement in
@@ -15,11 +15,11 @@ import msgspec
 from psycopg import Connection
 from psycopg.rows import dict_row
 
-from projections.views import EmployeeStats, FavouriteDish
+from domain.money import SPENT_STATUS
+from projections.views import EmployeeStats, FavouriteDish, Spending
 
-# Counted like the reports: placed and on time (a late order is not delivered).
-_SPENT = """SELECT count(*), coalesce(sum(total), 0) FROM read.sheet_orders
-WHERE tg_id = %s AND date BETWEEN %s AND %s AND status = 'placed' AND NOT late"""
+_SPENT = """SELECT count(*), coalesce(sum(total), 0) FROM read.orders
+WHERE tg_id = %s AND date BETWEEN %s AND %s AND status = %s"""
 _MONTHLY_LIMIT = "SELECT monthly_limit FROM read.sheet_people WHERE tg_id = %s"
 _FAVOURITES = """SELECT d->>'dish_id' AS dish_id, max(d->>'name') AS name, count(*) AS count
 FROM read.sheet_orders, jsonb_array_elements(dishes) AS d
@@ -27,16 +27,23 @@ WHERE tg_id = %s AND status = 'placed' AND NOT late AND date <= %s
 GROUP BY d->>'dish_id' ORDER BY count(*) DESC, max(d->>'name') LIMIT %s"""
 
 
+def spending(conn: Connection[Any], tg_id: int, date_from: dt.date, date_to: dt.date) -> Spending:
+    """The employee's spend between two dates, as ``domain.money.SPENT_STATUS`` defines it."""
+    row = conn.execute(_SPENT, [tg_id, date_from, date_to, SPENT_STATUS]).fetchone()
+    count, total = row if row else (0, 0)
+    return Spending(orders=int(count), total=int(total))
+
+
 def employee_stats(
     conn: Connection[Any], tg_id: int, date_from: dt.date, date_to: dt.date, *, favourites: int
 ) -> EmployeeStats:
     """Placed orders between two dates against the monthly limit; the dishes ordered most
     often up to ``date_to``."""
-    spent = conn.execute(_SPENT, [tg_id, date_from, date_to]).fetchone()
+    spent = spending(conn, tg_id, date_from, date_to)
     limit = conn.execute(_MONTHLY_LIMIT, [tg_id]).fetchone()
     with conn.cursor(row_factory=dict_row) as cur:
         top = cur.execute(_FAVOURITES, [tg_id, date_to, favourites]).fetchall()
-    count, total = (int(spent[0]), int(spent[1])) if spent else (0, 0)
+    count, total = spent.orders, spent.total
     monthly_limit = limit[0] if limit else None
     return EmployeeStats(
         tg_id=tg_id,

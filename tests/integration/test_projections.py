@@ -77,7 +77,7 @@ def test_queries_read_the_history(store: EventStore, pool: ConnectionPool) -> No
     }
     assert [o.tg_id for o in q.orders_on(DAY, pho.id)] == [2002]
     assert q.order(order_id(2003, DAY)).status == "cancelled"  # type: ignore[union-attr]
-    assert q.spending(2001, DAY, DAY + dt.timedelta(days=30)).total == 47000 + 49000
+    assert q.employee_stats(2001, DAY, DAY + dt.timedelta(days=30)).spent == 47000 + 49000
 
     boris = q.employee(2002)
     assert boris is not None
