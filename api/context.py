@@ -18,7 +18,7 @@ from api.metrics import Metrics
 from commands.service import LunchService
 from commands.settings import Settings
 from domain.schedule import local_date
-from projections.queries import Queries
+from projections.reads.queries import Queries
 
 P = ParamSpec("P")
 T = TypeVar("T")

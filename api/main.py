@@ -15,7 +15,7 @@ from commands.executor import utc_now
 from commands.service import LunchService
 from commands.settings import Settings
 from commands.store.postgres import PostgresEventStore
-from projections.queries import Queries
+from projections.reads.queries import Queries
 
 POOL_SIZE = 8
 

@@ -33,7 +33,7 @@ def _pool(settings: Settings) -> ConnectionPool:
 
 
 def projections_rebuild(settings: Settings, names: list[str]) -> int:
-    rebuild = entry("projections.rebuild", "rebuild")
+    rebuild = entry("projections.engine.rebuild", "rebuild")
     store = open_store(settings)
     with _pool(settings) as pool:
         result = call(rebuild, pool, names, read_batch=store.read, head=store.head())
@@ -59,7 +59,7 @@ def _first_event_time(store: EventStore, position: int) -> dt.datetime | None:
 
 
 def projections_status(settings: Settings) -> int:
-    status = entry("projections.status", "projection_status")
+    status = entry("projections.engine.status", "projection_status")
     store = open_store(settings)
     with _pool(settings) as pool:
         rows = call(
@@ -77,17 +77,17 @@ def projections_status(settings: Settings) -> int:
 def _projection(name: str) -> Any:
     """The named projection; exits with a message listing the known ones if there is none."""
     try:
-        return entry("projections.catalogue", "select")([name])[0]
+        return entry("projections.models.catalogue", "select")([name])[0]
     except LookupError as e:
         sys.stderr.write(f"{e}\n")
         raise SystemExit(2) from e
 
 
 def projections_parked(settings: Settings, name: str | None) -> int:
-    chosen = [_projection(name)] if name else entry("projections.catalogue", "ALL")
+    chosen = [_projection(name)] if name else entry("projections.models.catalogue", "ALL")
     with _pool(settings) as pool:
-        entry("projections.schema", "setup")(pool, chosen)
-        rows = entry("projections.parking", "parked")(pool, name)
+        entry("projections.engine.schema", "setup")(pool, chosen)
+        rows = entry("projections.engine.parking", "parked")(pool, name)
     # JSON, not a table: keys and errors are long, and operators copy them into `retry`.
     _print_json(msgspec.to_builtins(rows))
     return 0
@@ -97,7 +97,7 @@ def projections_retry(settings: Settings, name: str, key: str) -> int:
     """Re-apply the key's parked messages in order; 1 while any stays parked."""
     projection = _projection(name)
     with _pool(settings) as pool:
-        result = entry("projections.parking", "retry_parked")(pool, projection, key)
+        result = entry("projections.engine.parking", "retry_parked")(pool, projection, key)
     _print_json(msgspec.to_builtins(result))
     return 0 if result.remaining == 0 else 1
 

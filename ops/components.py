@@ -46,12 +46,12 @@ def serve_api(settings: Settings) -> None:
 
 
 def serve_relay(settings: Settings) -> None:
-    run_relay = entry("commands.relay", "run_relay")
+    run_relay = entry("projections.engine.relay", "run_relay")
     call(run_relay, settings, open_store(settings))
 
 
 def serve_projector(settings: Settings) -> None:
-    call(entry("projections.runner", "run_projector"), settings)
+    call(entry("projections.engine.projector", "run_projector"), settings)
 
 
 def serve_clock(settings: Settings) -> None:

@@ -115,7 +115,7 @@ def read_models_current(database_url: str) -> bool:
     from psycopg_pool import ConnectionPool
 
     from commands.store.postgres import PostgresEventStore
-    from projections.status import projection_status
+    from projections.engine.status import projection_status
 
     store = PostgresEventStore(database_url, pool_size=1)
     try:

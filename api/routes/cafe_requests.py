@@ -19,7 +19,7 @@ from api.openapi import WRITE, errors
 from api.schemas import Body
 from commands.messages import Outcome
 from domain.link import LinkState
-from projections.views import LinkRequestView
+from projections.reads.results import LinkRequestView
 
 PROJECTION = "link_requests"
 Status = Literal["pending", "approved", "rejected"]

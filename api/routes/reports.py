@@ -19,8 +19,8 @@ from api.errors import InvalidRequest, NotFound
 from api.guards import managers_and_auditors
 from api.openapi import errors, sheet_spec
 from api.schemas import check_date
-from projections.report_csv import period_csv, sheet_csv
-from projections.views import CafeDaySheet, PeriodReport
+from projections.reads.report_csv import period_csv, sheet_csv
+from projections.reads.results import CafeDaySheet, PeriodReport
 
 MAX_PERIOD_DAYS = 366
 CSV_TYPE = "text/csv"  # Litestar adds "; charset=utf-8"

@@ -4,7 +4,7 @@ Creates a fresh database (next to DATABASE_URL, else on the local PostgreSQL), f
 with ``--events`` generated events, then measures in the same run, each ``--runs`` times:
 
 - baseline: reading and decoding the whole event store in batches (no projection work);
-- rebuild: ``projections.rebuild.rebuild`` of all projections, as ``lunch projections
+- rebuild: ``projections.engine.rebuild.rebuild`` of all projections, as ``lunch projections
   rebuild`` runs it.
 
 Prints the medians in events/s and the ratio rebuild / baseline, then drops the database.
@@ -30,8 +30,8 @@ from psycopg_pool import ConnectionPool
 
 from commands.store import EventStore
 from commands.store.postgres import PostgresEventStore
-from projections.catalogue import ALL
-from projections.rebuild import rebuild
+from projections.engine.rebuild import rebuild
+from projections.models.catalogue import ALL
 from tests.bench.generate import fill
 
 LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -8,8 +8,8 @@ import pytest
 from psycopg_pool import ConnectionPool
 
 from commands.store.postgres import PostgresEventStore
-from projections.catalogue import ALL
-from projections.schema import setup
+from projections.engine.schema import setup
+from projections.models.catalogue import ALL
 
 
 @pytest.fixture

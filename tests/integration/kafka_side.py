@@ -12,13 +12,13 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 
-from commands.relay import Relay
 from commands.settings import Settings
 from commands.store.postgres import PostgresEventStore
 from ops.embedded import free_port, kafka_metadata_ok, tansu_binary
 from ops.processes import wait_until
-from projections.catalogue import ALL
-from projections.runner import run_projector
+from projections.engine.projector import run_projector
+from projections.engine.relay import Relay
+from projections.models.catalogue import ALL
 from tests.integration.read_side import dump, expected_tracking
 
 

@@ -15,7 +15,6 @@ from psycopg_pool import ConnectionPool
 
 from commands.clock import close_due
 from commands.messages import ComboInput, DishInput
-from commands.relay import Relay, RelayOptions
 from commands.service import LunchService
 from commands.settings import Settings
 from commands.store.postgres import PostgresEventStore
@@ -23,9 +22,10 @@ from domain import events as ev
 from domain.errors import DomainError, OrderingClosed
 from domain.ids import order_id
 from domain.order import OrderRequest
-from projections.catalogue import ALL
-from projections.queries import Queries
-from projections.schema import setup
+from projections.engine.relay import Relay, RelayOptions
+from projections.engine.schema import setup
+from projections.models.catalogue import ALL
+from projections.reads.queries import Queries
 from tests.integration.kafka_side import caught_up, eventually, projector, publish_all
 
 THREADS = 8

@@ -12,9 +12,9 @@ from commands.settings import Settings
 from commands.store import EventStore
 from ops import admin
 from ops.cli import parser
-from projections import orders
-from projections.handling import Delivery, park
-from projections.queries import Queries
+from projections.engine.handling import Delivery, park
+from projections.models import orders
+from projections.reads.queries import Queries
 from tests.integration.history import DAY, History, office_history
 from tests.integration.read_side import deliver
 

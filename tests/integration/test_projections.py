@@ -13,15 +13,15 @@ from psycopg_pool import ConnectionPool
 from commands.store import EventStore
 from domain.events import Recorded, kafka_key
 from domain.ids import order_id
-from projections import orders
-from projections.base import Projection
-from projections.catalogue import ALL
-from projections.handling import Delivery, Outcome
-from projections.parking import parked, retry_parked
-from projections.queries import Queries
-from projections.rebuild import rebuild
-from projections.runner import handle_message
-from projections.status import projection_status
+from projections.engine.base import Projection
+from projections.engine.handling import Delivery, Outcome
+from projections.engine.parking import parked, retry_parked
+from projections.engine.projector import handle_message
+from projections.engine.rebuild import rebuild
+from projections.engine.status import projection_status
+from projections.models import orders
+from projections.models.catalogue import ALL
+from projections.reads.queries import Queries
 from tests.integration.history import DAY, History, office_history, place
 from tests.integration.read_side import TOPIC, deliver, dump, expected_tracking
 

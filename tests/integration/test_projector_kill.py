@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from psycopg_pool import ConnectionPool
 
-from commands.relay import Relay, RelayOptions
 from commands.store.postgres import PostgresEventStore
-from projections.catalogue import ALL
-from projections.rebuild import rebuild
+from projections.engine.rebuild import rebuild
+from projections.engine.relay import Relay, RelayOptions
+from projections.models.catalogue import ALL
 from tests.bench.generate import fill
 from tests.integration.kafka_side import caught_up, eventually, publish_all
 from tests.integration.read_side import dump

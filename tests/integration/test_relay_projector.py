@@ -9,12 +9,12 @@ from collections import defaultdict
 
 from psycopg_pool import ConnectionPool
 
-from commands.relay import Relay, RelayOptions
 from commands.settings import Settings
 from commands.store.postgres import PostgresEventStore
 from domain.events import event_type, kafka_key
-from projections.queries import Queries
-from projections.rebuild import rebuild
+from projections.engine.rebuild import rebuild
+from projections.engine.relay import Relay, RelayOptions
+from projections.reads.queries import Queries
 from tests.integration.history import DAY, History, cancel, office_history, place
 from tests.integration.kafka_side import (
     RestartableTansu,
@@ -226,7 +226,7 @@ async def test_rebuild_while_the_projector_runs(
 
 def test_relay_uses_the_projectors_schema_lock() -> None:
     """Relay and projector creating consumer_offsets at once take one advisory lock."""
-    from commands.relay import SCHEMA_SETUP_LOCK
-    from projections.schema import _SETUP_LOCK
+    from projections.engine.offsets import SETUP_LOCK as SCHEMA_SETUP_LOCK
+    from projections.engine.schema import _SETUP_LOCK
 
     assert SCHEMA_SETUP_LOCK == _SETUP_LOCK

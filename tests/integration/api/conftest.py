@@ -20,15 +20,15 @@ from psycopg_pool import ConnectionPool
 from redis.asyncio import Redis
 
 from api.app import create_app
-from commands.relay import run_relay
 from commands.service import LunchService
 from commands.settings import Settings
 from commands.store import EventStore
 from commands.store.postgres import PostgresEventStore
-from projections.catalogue import ALL
-from projections.queries import Queries
-from projections.runner import run_projector
-from projections.schema import setup
+from projections.engine.projector import run_projector
+from projections.engine.relay import run_relay
+from projections.engine.schema import setup
+from projections.models.catalogue import ALL
+from projections.reads.queries import Queries
 
 MANAGER = 1001
 AUDITOR = 3001

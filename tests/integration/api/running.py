@@ -24,7 +24,7 @@ from commands.service import LunchService
 from commands.settings import Settings
 from commands.store import EventStore
 from commands.store.postgres import PostgresEventStore
-from projections.queries import Queries
+from projections.reads.queries import Queries
 from tests import services
 from tests.integration.api.conftest import NOW, Clock, pipeline, settings_for, wait_for
 

@@ -10,9 +10,9 @@ from litestar.testing import TestClient
 
 from api.main import build_app
 from commands.settings import Settings
-from projections.catalogue import ALL
-from projections.queries import Queries
-from projections.schema import setup
+from projections.engine.schema import setup
+from projections.models.catalogue import ALL
+from projections.reads.queries import Queries
 from tests.integration.api.conftest import EMPLOYEE, MANAGER, TODAY, login
 from tests.integration.api.office import seed
 

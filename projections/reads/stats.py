@@ -16,7 +16,7 @@ from psycopg import Connection
 from psycopg.rows import dict_row
 
 from domain.money import SPENT_STATUS
-from projections.views import EmployeeStats, FavouriteDish, Spending
+from projections.reads.results import EmployeeStats, FavouriteDish, Spending
 
 _SPENT = """SELECT count(*), coalesce(sum(total), 0) FROM read.orders
 WHERE tg_id = %s AND date BETWEEN %s AND %s AND status = %s"""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from projections import dispatches, employees, links, menus, orders, sheets
-from projections.base import Projection
+from projections.engine.base import Projection
+from projections.models import dispatches, employees, links, menus, orders, sheets
 
 ALL: tuple[Projection, ...] = (
     menus.projection,

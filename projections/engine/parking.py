@@ -9,8 +9,8 @@ import uuid
 import msgspec
 from psycopg_pool import ConnectionPool
 
-from projections.base import Projection, lock_id, log_event
-from projections.handling import Delivery, applied_position, apply_delivery
+from projections.engine.base import Projection, lock_id, log_event
+from projections.engine.handling import Delivery, applied_position, apply_delivery
 
 log = logging.getLogger("lunch.projections")
 

@@ -16,10 +16,10 @@ from psycopg_pool import ConnectionPool
 
 from domain import events as e
 from domain.events import Recorded
-from projections.reports import cafe_day_sheet
-from projections.schema import setup
-from projections.sheets import TABLES, projection, sheet_projection
-from projections.views import CafeDaySheet
+from projections.engine.schema import setup
+from projections.models.sheets import TABLES, projection, sheet_projection
+from projections.reads.reports import cafe_day_sheet
+from projections.reads.results import CafeDaySheet
 
 
 class ReadEvents(Protocol):

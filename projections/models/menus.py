@@ -9,7 +9,7 @@ from psycopg import Cursor, sql
 from psycopg.types.json import Jsonb
 
 from domain import events as e
-from projections.base import Projection, tags
+from projections.engine.base import Projection, tags
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS read.menus (

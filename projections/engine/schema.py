@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from psycopg_pool import ConnectionPool
 
-from projections.base import Projection, lock_id
+from projections.engine import offsets
+from projections.engine.base import Projection
 
 TRACKING_DDL = (
     "CREATE SCHEMA IF NOT EXISTS read",
@@ -31,21 +32,10 @@ TRACKING_DDL = (
         parked_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (projection, notification_id))""",
     "CREATE INDEX IF NOT EXISTS parked_by_key ON read.parked (projection, key, notification_id)",
-    # Shared with the relay (same DDL in commands.relay): per consumer group and
-    # partition, the next Kafka offset and the notification id of the last handled
-    # message. Consumers seek from here; after a broker loss the relay republishes
-    # from the lowest notification id some group has not handled yet.
-    """CREATE TABLE IF NOT EXISTS consumer_offsets (
-        group_id text NOT NULL,
-        topic text NOT NULL,
-        partition integer NOT NULL,
-        next_offset bigint NOT NULL,
-        notification_id bigint NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (group_id, topic, partition))""",
+    offsets.TABLE_DDL,
 )
 
-_SETUP_LOCK = lock_id("read-schema-setup")
+_SETUP_LOCK = offsets.SETUP_LOCK
 
 
 def setup(pool: ConnectionPool, projections: Iterable[Projection]) -> None:

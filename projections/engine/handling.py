@@ -16,7 +16,7 @@ import msgspec
 from psycopg import Cursor
 
 from domain.events import Recorded, decode_event, encode_event, event_type, kafka_key
-from projections.base import Projection, log_event
+from projections.engine.base import Projection, log_event
 
 log = logging.getLogger("lunch.projections")
 

@@ -21,8 +21,8 @@ import msgspec
 from psycopg import Connection
 
 from domain.events import Recorded, event_type, kafka_key
-from projections.base import Projection, log_event
-from projections.handling import Delivery, Outcome, handle, park, set_applied
+from projections.engine.base import Projection, log_event
+from projections.engine.handling import Delivery, Outcome, handle, park, set_applied
 
 log = logging.getLogger("lunch.projections")
 

@@ -7,7 +7,7 @@ that arrives after its cafe-day's closure is flagged ``late``; late orders are l
 the sheet's counts. Reports and employee stats are queries over these tables.
 
 The statements take the schema as a parameter: ``read`` for the live model, ``pg_temp``
-for a report replayed "as of" a moment (projections.as_of).
+for a report replayed "as of" a moment (projections.reads.as_of).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import msgspec
 from psycopg import Cursor, sql
 
 from domain import events as e
-from projections.base import Projection, tags
+from projections.engine.base import Projection, tags
 
 NAME = "sheets"
 TABLES = ("sheet_cafes", "sheet_people", "sheet_days", "sheet_orders")

@@ -22,10 +22,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from domain.events import Recorded
-from projections.base import Projection, lock_id
-from projections.batches import Tally, replay_batch
-from projections.catalogue import select
-from projections.schema import setup
+from projections.engine.base import Projection, lock_id
+from projections.engine.batches import Tally, replay_batch
+from projections.engine.schema import setup
+from projections.models.catalogue import select
 
 ReadBatch = Callable[[int, int], Sequence[Recorded]]
 

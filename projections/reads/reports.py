@@ -16,8 +16,8 @@ import msgspec
 from psycopg import Connection
 from psycopg.rows import dict_row
 
-from projections.sheets import in_schema
-from projections.views import (
+from projections.models.sheets import in_schema
+from projections.reads.results import (
     CafeDaySheet,
     CafeDayTotal,
     ComboCount,

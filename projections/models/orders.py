@@ -10,7 +10,7 @@ from psycopg import Cursor
 from psycopg.types.json import Jsonb
 
 from domain import events as e
-from projections.base import Projection, tags, waves
+from projections.engine.base import Projection, tags, waves
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS read.orders (

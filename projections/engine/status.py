@@ -8,8 +8,8 @@ from collections.abc import Callable
 import msgspec
 from psycopg_pool import ConnectionPool
 
-from projections.catalogue import ALL
-from projections.schema import setup
+from projections.engine.schema import setup
+from projections.models.catalogue import ALL
 
 
 class ProjectionLag(msgspec.Struct, frozen=True, kw_only=True):

@@ -11,7 +11,7 @@ from typing import Any
 from psycopg import Cursor
 
 from domain import events as e
-from projections.base import Projection, tags
+from projections.engine.base import Projection, tags
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS read.dispatches (

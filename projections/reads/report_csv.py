@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from domain.money import format_money
-from projections.views import CafeDaySheet, PeriodReport
+from projections.reads.results import CafeDaySheet, PeriodReport
 
 SHEET_HEADER = (
     "date", "cafe", "order_id", "tg_id", "name", "office", "combo", "dishes", "extras",

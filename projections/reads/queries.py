@@ -11,9 +11,9 @@ import msgspec
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from projections import reports, stats
-from projections.as_of import ReadEvents, cafe_day_as_of
-from projections.views import (
+from projections.reads import reports, stats
+from projections.reads.as_of import ReadEvents, cafe_day_as_of
+from projections.reads.results import (
     CafeDaySheet,
     CafeView,
     DispatchView,
