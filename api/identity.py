@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from api.auth import User
 from api.context import Context
-from api.errors import Forbidden
 from domain.employee import EmployeeState
+from domain.errors import Forbidden
 from projections.reads.results import EmployeeView
 
 

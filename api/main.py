@@ -29,7 +29,9 @@ def build_app(settings: Settings) -> Litestar:
     redis = Redis.from_url(settings.redis_url)
     service = LunchService(store, now=utc_now, new_id=uuid.uuid4)
     limits = RateLimits.from_env(os.environ)
-    app = create_app(settings, service, Queries(pool), redis, rate_limits=limits)
+    app = create_app(
+        settings, service, Queries(pool, read_events=store.read), redis, rate_limits=limits
+    )
 
     async def close() -> None:
         pool.close()

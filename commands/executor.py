@@ -19,6 +19,7 @@ from commands.session import Decision, Session
 from commands.store import Conflict, EventStore, NewEvent
 from domain.errors import Conflict as ConflictError
 from domain.errors import DomainError
+from domain.events import AnyEvent, Recorded
 
 T = TypeVar("T")
 
@@ -70,8 +71,8 @@ class Executor:
             for attempt in retrying:
                 with attempt:
                     decided = self.decide(command)
-                    (positions,) = self._append([decided])
-                    return _outcome(decided[1], positions)
+                    (recorded,) = self._append([decided])
+                    return _outcome(decided[1], recorded)
         except Conflict as e:
             raise ConflictError("too many concurrent changes; try again") from e
         raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
@@ -98,12 +99,13 @@ class Executor:
                 except DomainError as e:
                     results[index] = e
         else:
-            for (index, (_, decision)), positions in zip(decided, written, strict=True):
-                results[index] = _outcome(decision, positions)
+            for (index, (_, decision)), recorded in zip(decided, written, strict=True):
+                results[index] = _outcome(decision, recorded)
         return [r for r in results if r is not None]
 
-    def _append(self, decided: Sequence[Decided]) -> list[list[int]]:
-        """One atomic append of every decision's events; each decision's notification ids."""
+    def _append(self, decided: Sequence[Decided]) -> list[list[Recorded]]:
+        """One atomic append of every decision's events; each decision's events as
+        recorded."""
         rows: list[NewEvent] = []
         counts: list[int] = []
         for session, decision in decided:
@@ -113,9 +115,19 @@ class Executor:
                 rows += [(aggregate_id, version + i, e) for i, e in enumerate(events, start=1)]
             counts.append(len(rows) - before)
         ids = self.store.append(rows) if rows else []
+        recorded = [
+            Recorded(
+                notification_id=nid,
+                originator_id=oid,
+                originator_version=version,
+                # Every event a handler decides is one of the catalogue's (AnyEvent).
+                event=cast(AnyEvent, event),
+            )
+            for nid, (oid, version, event) in zip(ids, rows, strict=True)
+        ]
         out, start = [], 0
         for count in counts:
-            out.append(ids[start : start + count])
+            out.append(recorded[start : start + count])
             start += count
         for session, decision in decided:
             self._snapshot(session, decision)
@@ -133,5 +145,6 @@ class Executor:
                 self.store.save_snapshot(aggregate_id, fresh.versions[aggregate_id], state)
 
 
-def _outcome(decision: Decision[T], positions: Sequence[int]) -> Outcome[T]:
-    return Outcome(decision.value, max(positions, default=0), tuple(positions))
+def _outcome(decision: Decision[T], recorded: Sequence[Recorded]) -> Outcome[T]:
+    last = max((r.notification_id for r in recorded), default=0)
+    return Outcome(decision.value, last, tuple(recorded))

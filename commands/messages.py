@@ -14,6 +14,7 @@ import msgspec
 
 from domain.cafe import CafeState
 from domain.employee import EmployeeState
+from domain.events import Recorded
 from domain.link import LinkState
 from domain.order import ExtraLine, OrderRequest, OrderState
 
@@ -54,11 +55,15 @@ class ImportResult(msgspec.Struct, frozen=True, kw_only=True):
 
 class Outcome(msgspec.Struct, Generic[T], frozen=True):
     """A command's result, the notification id of its last event (0: nothing changed) and
-    every notification id it wrote (what read-your-writes waits for)."""
+    every event it wrote with its notification id (what read-your-writes waits for)."""
 
     value: T
     notification_id: int
-    positions: tuple[int, ...] = ()
+    recorded: tuple[Recorded, ...] = ()
+
+    @property
+    def positions(self) -> tuple[int, ...]:
+        return tuple(r.notification_id for r in self.recorded)
 
 
 class Command(msgspec.Struct, Generic[T], frozen=True, kw_only=True):

@@ -17,7 +17,6 @@ from types import FrameType
 
 from ops.components import COMPONENTS
 from ops.embedded import EmbeddedStack, ServerFailed
-from ops.entry import Unavailable, entry
 from ops.stackenv import write_stack_env
 from ops.supervisor import Supervisor
 
@@ -63,11 +62,8 @@ def prepare_store(env: Mapping[str, str], *, demo: bool) -> None:
     try:
         if not demo:
             return
-        try:
-            seed_if_empty = entry("ops.demo", "seed_if_empty")
-        except Unavailable as e:
-            log.info("no demo data to seed (%s)", e)
-            return
+        from ops.demo import seed_if_empty
+
         if seed_if_empty(make_service(store)):
             log.info("seeded the demo office")
     finally:

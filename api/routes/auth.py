@@ -11,6 +11,7 @@ from litestar.params import JSONBody
 from api import freshness
 from api.auth import PUBLIC, CurrentUser
 from api.context import Ctx
+from api.freshness import Read
 from api.identity import resolve_user
 from api.initdata import MAX_INIT_DATA, verify_init_data
 from api.openapi import errors
@@ -97,7 +98,7 @@ async def auth_config(ctx: Ctx) -> AuthConfig:
 @get("/me", tags=["auth"], responses=errors(401, 429, 503))
 async def me(ctx: Ctx, user: CurrentUser) -> MeOut:
     """The caller, their monthly limit and this month's placed orders."""
-    await freshness.catch_up(ctx, "orders", user.tg_id)
+    await freshness.catch_up(ctx, Read.ORDERS, user.tg_id)
     entry = await ctx.run(ctx.queries.employee, user.tg_id)
     first, last = ctx.this_month()
     spent = await ctx.run(ctx.queries.employee_stats, user.tg_id, first, last, favourites=0)

@@ -7,14 +7,11 @@ commit. Do not enable eventsourcing's database functions: they drop that lock.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import msgspec
-from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
@@ -24,9 +21,8 @@ from psycopg import Connection
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from commands.mapper import Envelope, MsgspecMapper
-from commands.store.port import Conflict, EventStore, NewEvent
-from domain.events import AnyEvent, Recorded
+from commands.store.recorders import RecorderEventStore
+from domain.events import Recorded
 
 EVENTS_TABLE = "stored_events"
 SNAPSHOTS_TABLE = "snapshots"
@@ -65,7 +61,7 @@ def datastore_args(database_url: str) -> dict[str, Any]:
     }
 
 
-class PostgresEventStore(EventStore):
+class PostgresEventStore(RecorderEventStore):
     def __init__(
         self,
         database_url: str,
@@ -83,11 +79,13 @@ class PostgresEventStore(EventStore):
             max_overflow=pool_size * 2,
             statement_timeout_ms=statement_timeout_ms,
         )
-        self.recorder = PostgresApplicationRecorder(self.datastore, events_table_name=EVENTS_TABLE)
-        self.snapshots = PostgresAggregateRecorder(
+        self.recorder: PostgresApplicationRecorder = PostgresApplicationRecorder(
+            self.datastore, events_table_name=EVENTS_TABLE
+        )
+        self.snapshots: PostgresAggregateRecorder = PostgresAggregateRecorder(
             self.datastore, events_table_name=SNAPSHOTS_TABLE
         )
-        self.mapper = MsgspecMapper()
+        super().__init__(self.recorder, self.snapshots)
         self._events_table = Identifier(self.datastore.schema, EVENTS_TABLE)
         self._positions = Identifier(self.datastore.schema, POSITIONS_TABLE)
 
@@ -103,23 +101,6 @@ class PostgresEventStore(EventStore):
 
     def close(self) -> None:
         self.datastore.close()
-
-    def load(self, originator_id: uuid.UUID, *, after: int = 0) -> list[tuple[int, AnyEvent]]:
-        """The aggregate's events after version ``after``, oldest first."""
-        stored = self.recorder.select_events(originator_id, gt=after or None)
-        return [(s.originator_version, self.mapper.decode(s.topic, s.state)) for s in stored]
-
-    def append(self, new: Sequence[NewEvent]) -> list[int]:
-        """Append atomically; returns notification ids. Raises Conflict on a taken version."""
-        stored = [
-            self.mapper.to_stored_event(Envelope(oid, version, event))
-            for oid, version, event in new
-        ]
-        try:
-            ids = self.recorder.insert_events(stored)
-        except IntegrityError as e:
-            raise Conflict(str(e)) from e
-        return list(ids or [])
 
     def read(self, after: int, limit: int, *, topics: Sequence[str] = ()) -> list[Recorded]:
         """Notifications with id > ``after``, ascending, at most ``limit``."""
@@ -147,9 +128,6 @@ class PostgresEventStore(EventStore):
             )
             for nid, oid, version, topic, state in rows
         ]
-
-    def head(self) -> int:
-        return self.recorder.max_notification_id() or 0
 
     def of_type(self, originator_id: uuid.UUID, topic: str) -> list[Recorded]:
         """One aggregate's events of one type, with their notification ids."""
@@ -187,18 +165,3 @@ class PostgresEventStore(EventStore):
         ).format(table=self._positions)
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(statement, (name, value))
-
-    def load_snapshot(self, originator_id: uuid.UUID) -> tuple[int, bytes] | None:
-        rows = self.snapshots.select_events(originator_id, desc=True, limit=1)
-        return (rows[0].originator_version, rows[0].state) if rows else None
-
-    def save_snapshot(self, originator_id: uuid.UUID, version: int, state: msgspec.Struct) -> None:
-        snap = StoredEvent(
-            originator_id=originator_id,
-            originator_version=version,
-            topic="snapshot",
-            state=msgspec.json.encode(state),
-        )
-        # Another process may have taken the same snapshot: identical content, keep theirs.
-        with contextlib.suppress(IntegrityError):
-            self.snapshots.insert_events([snap])

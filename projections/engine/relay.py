@@ -16,32 +16,20 @@ import time
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-import msgspec
 import psycopg
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient
 
 from domain.events import Recorded
 from projections.engine import offsets
 from projections.engine.base import log_event as _log_event
-from projections.engine.broker_loss import BrokerProbe, BrokerUnavailable
+from projections.engine.relay_clients import KafkaClients, RelayOptions
 from projections.engine.relay_positions import RelayPositions
 from projections.engine.restart import keep_running
 from projections.engine.topic import ensure_topic
-from projections.engine.wire import headers, message_of
+from projections.engine.wire import message_of
 
 log = logging.getLogger("lunch.relay")
 
-SCHEMA_SETUP_LOCK = offsets.SETUP_LOCK
-
-__all__ = [
-    "SCHEMA_SETUP_LOCK",
-    "BrokerUnavailable",
-    "Relay",
-    "RelayOptions",
-    "headers",
-    "run_relay",
-]
+__all__ = ["NotificationLog", "Relay", "RelayOptions"]
 
 
 class NotificationLog(Protocol):
@@ -54,32 +42,8 @@ class NotificationLog(Protocol):
     def read(self, after: int, limit: int) -> list[Recorded]: ...
 
 
-class RelaySettings(Protocol):
-    @property
-    def kafka_bootstrap_servers(self) -> str: ...
-    @property
-    def kafka_partitions(self) -> int: ...
-    @property
-    def kafka_idempotence(self) -> bool: ...
-    @property
-    def events_topic(self) -> str: ...
-
-
 def log_event(level: int, event: str, **fields: Any) -> None:
     _log_event(log, level, event, **fields)
-
-
-class RelayOptions(msgspec.Struct, frozen=True, kw_only=True):
-    partitions: int = 4
-    replication_factor: int = 1
-    # Off for brokers that lack idempotent producers (Tansu).
-    idempotence: bool = True
-    batch_size: int = 500
-    # Seconds between checks that the broker still holds what was published: before a
-    # batch (0: before every batch) and while idle.
-    check_interval: float = 0.0
-    idle_check_interval: float = 1.0
-    check_timeout: float = 10.0
 
 
 class Relay:
@@ -102,9 +66,7 @@ class Relay:
         self._checked_at: float | None = None
         self._db: psycopg.AsyncConnection[Any] | None = None
         self._rows: RelayPositions | None = None
-        self._producer: Any = None
-        self._probe: BrokerProbe | None = None
-        self._admin: Any = None
+        self._kafka: KafkaClients | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -116,25 +78,7 @@ class Relay:
             self._rows = RelayPositions(self._db, self.topic)
             await self._rows.setup()
             self.position, self.partitions = await self._rows.load()
-            self._admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap_servers)
-            await self._admin.start()
-            # aiokafka sends at most one request per broker at a time, so order per
-            # partition holds on retries even without idempotence (Tansu lacks it).
-            self._producer = AIOKafkaProducer(
-                bootstrap_servers=self.bootstrap_servers,
-                acks="all",
-                linger_ms=0,
-                enable_idempotence=self.options.idempotence,
-            )
-            await self._producer.start()
-            probe = AIOKafkaConsumer(
-                bootstrap_servers=self.bootstrap_servers,
-                enable_auto_commit=False,
-                auto_offset_reset="earliest",
-                fetch_max_wait_ms=50,
-            )
-            await probe.start()
-            self._probe = BrokerProbe(probe, self.topic, timeout=self.options.check_timeout)
+            self._kafka = await KafkaClients.open(self.bootstrap_servers, self.topic, self.options)
         except BaseException:
             await self.stop()
             raise
@@ -142,12 +86,9 @@ class Relay:
         log_event(logging.INFO, "relay.start", topic=self.topic, position=self.position)
 
     async def stop(self) -> None:
-        if self._probe is not None:
-            await self._probe.consumer.stop()
-        for client in (self._producer, self._admin):
-            if client is not None:
-                await (client.close() if client is self._admin else client.stop())
-        self._probe = self._producer = self._admin = None
+        if self._kafka is not None:
+            await self._kafka.close()
+            self._kafka = None
         if self._db is not None:
             await self._db.close()
             self._db = self._rows = None
@@ -158,9 +99,9 @@ class Relay:
         return self._rows
 
     @property
-    def probe(self) -> BrokerProbe:
-        assert self._probe is not None, "Relay.start() first"
-        return self._probe
+    def kafka(self) -> KafkaClients:
+        assert self._kafka is not None, "Relay.start() first"
+        return self._kafka
 
     # --- publishing ----------------------------------------------------------------------
 
@@ -183,7 +124,7 @@ class Relay:
     async def _publish(self, batch: Sequence[Recorded]) -> None:
         messages = [message_of(r) for r in batch]
         sends = [
-            await self._producer.send(self.topic, key=m.key, value=m.value, headers=m.headers)
+            await self.kafka.producer.send(self.topic, key=m.key, value=m.value, headers=m.headers)
             for m in messages
         ]
         acks = await asyncio.gather(*sends)
@@ -215,7 +156,7 @@ class Relay:
         """Whether the broker had lost published messages (and the relay rewound)."""
         reason = await self._ensure_topic()
         if reason is None:
-            reason = await self.probe.missing_message(self.partitions)
+            reason = await self.kafka.probe.missing_message(self.partitions)
         self._checked_at = time.monotonic()
         if reason is None:
             return False
@@ -226,7 +167,7 @@ class Relay:
         """Create the topic if absent; a missing topic after publishing means a lost broker."""
         options = self.options
         if not await ensure_topic(
-            self._admin, self.topic, options.partitions, options.replication_factor
+            self.kafka.admin, self.topic, options.partitions, options.replication_factor
         ):
             return None
         log_event(logging.INFO, "relay.topic_created", topic=self.topic)
@@ -237,8 +178,8 @@ class Relay:
     async def _recover(self, reason: str) -> None:
         restart = await self.rows.restart_point(self.position)
         await self._ensure_topic()
-        partitions = await self._producer.partitions_for(self.topic)
-        observed = await self.probe.observe(set(partitions))
+        partitions = await self.kafka.producer.partitions_for(self.topic)
+        observed = await self.kafka.probe.observe(set(partitions))
         lost_position = self.position
         self.partitions = observed
         await self._save(restart)
@@ -270,22 +211,3 @@ class Relay:
         except Exception:
             await self.stop()
             raise
-
-
-async def run_relay(
-    settings: RelaySettings, store: NotificationLog, poll_interval: float = 0.1
-) -> None:
-    """The ``lunch serve relay`` process: publish the store to ``settings.events_topic``."""
-    options = RelayOptions(
-        partitions=settings.kafka_partitions, idempotence=settings.kafka_idempotence
-    )
-    relay = Relay(
-        store,
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        topic=settings.events_topic,
-        options=options,
-    )
-    try:
-        await relay.run(poll_interval)
-    finally:
-        await relay.stop()

@@ -40,10 +40,19 @@ _DISPATCH = """SELECT date, status, sent_at, acknowledged_at, text, error, chat_
 class Queries:
     """Read functions; give it a pool, or a database URL to open a small one of its own."""
 
-    def __init__(self, pool: ConnectionPool | str, *, max_size: int = 8) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool | str,
+        *,
+        max_size: int = 8,
+        read_events: ReadEvents | None = None,
+    ) -> None:
+        """``read_events`` reads the event store's log (``EventStore.read``), for the
+        reports as they stood at a past moment."""
         if isinstance(pool, str):
             pool = ConnectionPool(pool, min_size=1, max_size=max_size, open=True)
         self.pool = pool
+        self.read_events = read_events
 
     def close(self) -> None:
         self.pool.close()
@@ -126,11 +135,18 @@ class Queries:
             return reports.cafe_day_sheet(conn, cafe_id, date, as_of=as_of)
 
     def cafe_day_sheet_as_of(
-        self, cafe_id: uuid.UUID, date: dt.date, as_of: dt.datetime, read_events: ReadEvents
+        self,
+        cafe_id: uuid.UUID,
+        date: dt.date,
+        as_of: dt.datetime,
+        read_events: ReadEvents | None = None,
     ) -> CafeDaySheet | None:
         """The cafe-day's sheet as it stood at ``as_of``, replayed from the event store
-        (``read_events``: ``EventStore.read``)."""
-        return cafe_day_as_of(self.pool, cafe_id, date, as_of, read_events)
+        (``read_events``, else the one given at construction)."""
+        read = read_events or self.read_events
+        if read is None:
+            raise RuntimeError("Queries was built without read_events")
+        return cafe_day_as_of(self.pool, cafe_id, date, as_of, read)
 
     def period_report(self, date_from: dt.date, date_to: dt.date) -> PeriodReport:
         with self.pool.connection() as conn:

@@ -6,7 +6,6 @@ import asyncio
 import datetime as dt
 import random
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 
@@ -29,8 +28,38 @@ from projections.reads.queries import Queries
 from tests.integration.kafka_side import caught_up, eventually, projector, publish_all
 
 THREADS = 8
-LEAD = dt.timedelta(seconds=1.5)  # cutoff this far after the test starts
+CUTOFF = dt.datetime(2026, 11, 26, 11, 0, tzinfo=dt.UTC)
+LEAD = dt.timedelta(seconds=1.5)  # the race starts this long before the cutoff
 GRACE = dt.timedelta(seconds=2)  # longer than the 1 s statement timeout below
+STEP = dt.timedelta(milliseconds=50)  # the clock moves this much per THREADS commands
+
+
+class SteppedClock:
+    """The time every command and the closer see: it moves only when the closer steps it,
+    and the closer steps only after the employees ran some commands, so the race covers
+    the cutoff however fast or slow the machine is."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.instant = start
+        self.commands = 0
+        self.changed = threading.Condition()
+
+    def now(self) -> dt.datetime:
+        with self.changed:
+            return self.instant
+
+    def worked(self) -> None:
+        with self.changed:
+            self.commands += 1
+            self.changed.notify_all()
+
+    def step_after(self, commands: int, step: dt.timedelta) -> None:
+        """Wait for ``commands`` more commands (bounded, should all employees be done),
+        then move the time on by ``step``."""
+        with self.changed:
+            target = self.commands + commands
+            self.changed.wait_for(lambda: self.commands >= target, timeout=1.0)
+            self.instant += step
 
 
 @pytest.fixture
@@ -46,13 +75,9 @@ def test_no_order_is_accepted_after_the_closure(
 ) -> None:
     """Every accepted order precedes OrderingClosed in the log and reaches the read model
     through Kafka as it finally stood; orders after the cutoff are refused."""
-    cutoff_utc = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)).replace(
-        second=0, microsecond=0
-    )
-    offset = cutoff_utc - LEAD - dt.datetime.now(dt.UTC)
-
-    def now() -> dt.datetime:
-        return dt.datetime.now(dt.UTC) + offset
+    cutoff_utc = CUTOFF
+    clock = SteppedClock(cutoff_utc - LEAD)
+    now = clock.now
 
     service = LunchService(store, now=now)
     cafe = service.register_cafe("Race", "UTC", "RUB", actor="1").value
@@ -73,13 +98,13 @@ def test_no_order_is_accepted_after_the_closure(
     accepted: dict[int, list[tuple[int, str]]] = {5000 + n: [] for n in range(THREADS)}
     refused_closed = 0
     lock = threading.Lock()
-    stop = time.monotonic() + (LEAD + GRACE).total_seconds() + 1.5
+    end = cutoff_utc + GRACE + dt.timedelta(seconds=1.5)
 
     def employee(tg_id: int) -> None:
         nonlocal refused_closed
         rng = random.Random(tg_id)
         oid: uuid.UUID | None = None
-        while time.monotonic() < stop:
+        while clock.now() < end:
             dish = rng.choice(menu.dishes)
             req = OrderRequest(
                 cafe_id=cafe.id, date=day, combo_id=combo.id, dishes={"soup": dish.id}
@@ -101,15 +126,17 @@ def test_no_order_is_accepted_after_the_closure(
                     refused_closed += 1
             except DomainError as e:
                 raise AssertionError(f"unexpected refusal: {e.message}") from e
+            finally:
+                clock.worked()
 
-    def clock() -> None:
+    def closer() -> None:
         clock_service = LunchService(store, now=now)
-        while time.monotonic() < stop:
+        while clock.now() < end:
+            clock.step_after(THREADS, STEP)
             close_due(clock_service, GRACE)
-            time.sleep(0.05)
 
     workers = [threading.Thread(target=employee, args=(5000 + n,)) for n in range(THREADS)]
-    workers.append(threading.Thread(target=clock))
+    workers.append(threading.Thread(target=closer))
     for w in workers:
         w.start()
     for w in workers:

@@ -85,6 +85,7 @@ def test_status_shows_lag_and_seconds(
 def test_an_unknown_projection_is_refused(
     database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """An unknown projection is refused."""
     with pytest.raises(SystemExit) as exited:
         lunch(database_url, "projections", "retry", "nope", "key")
     assert exited.value.code == 2

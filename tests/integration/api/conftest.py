@@ -25,7 +25,7 @@ from commands.settings import Settings
 from commands.store import EventStore
 from commands.store.postgres import PostgresEventStore
 from projections.engine.projector import run_projector
-from projections.engine.relay import run_relay
+from projections.engine.relay_process import run_relay
 from projections.engine.schema import setup
 from projections.models.catalogue import ALL
 from projections.reads.queries import Queries
@@ -185,9 +185,9 @@ def _exists(database_url: str, table: str) -> bool:
 
 
 @pytest.fixture
-def queries(settings: Settings) -> Iterator[Queries]:
+def queries(settings: Settings, store: EventStore) -> Iterator[Queries]:
     pool = ConnectionPool(settings.database_url, min_size=1, max_size=8, open=True)
-    yield Queries(pool)
+    yield Queries(pool, read_events=store.read)
     pool.close()
 
 

@@ -94,7 +94,10 @@ def running_api(
     pool = ConnectionPool(database_url, min_size=1, max_size=8, open=True)
     service = LunchService(store, now=clock.now, new_id=uuid.uuid4)
     try:
-        with pipeline(settings), serve(settings, service, Queries(pool), clock) as base_url:
+        with (
+            pipeline(settings),
+            serve(settings, service, Queries(pool, read_events=store.read), clock) as base_url,
+        ):
             wait_for(lambda: httpx.get(f"{base_url}/health/db").status_code == 200)
             yield Running(
                 base_url=base_url, settings=settings, service=service, store=store, clock=clock
