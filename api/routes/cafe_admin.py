@@ -20,8 +20,8 @@ from api.context import Context, Ctx
 from api.freshness import Read
 from api.guards import managers_only
 from api.openapi import WRITE, errors
+from api.presenters import cafe_out, menu_out
 from api.schemas import Body, CafeOut, MenuOut, check_date
-from api.views import cafe_out, menu_out
 from commands.messages import ComboInput, DishInput, ExtraInput, Outcome
 from domain.cafe import MAX_ITEMS, CafeState
 

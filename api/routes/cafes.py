@@ -13,8 +13,8 @@ from api.auth import CurrentUser
 from api.context import Ctx
 from api.freshness import Read
 from api.openapi import errors
+from api.presenters import cafe_out, menu_out
 from api.schemas import CafeOut, MenuOut, check_date
-from api.views import cafe_out, menu_out
 from domain.errors import NotFound
 
 

@@ -15,8 +15,8 @@ from api.context import Context, Ctx
 from api.freshness import Read
 from api.guards import managers_and_auditors
 from api.openapi import WRITE, errors
+from api.presenters import order_out, orders_out
 from api.schemas import OrderIn, OrderOut, check_date
-from api.views import order_out, orders_out
 from commands.messages import Outcome
 from domain.errors import NotFound
 from domain.order import ExtraLine, OrderRequest, OrderState
