@@ -49,6 +49,8 @@ class Supervisor:
         self.min_backoff = min_backoff
         self.max_backoff = max_backoff
         self.stable_after = stable_after
+        # Told the running children's pids after every start, so they can be found later.
+        self.on_spawn: Callable[[Mapping[str, int]], None] | None = None
 
     def start(self) -> None:
         for child in self.children.values():
@@ -96,6 +98,12 @@ class Supervisor:
             list(child.argv), env=self.env, stdin=subprocess.DEVNULL, start_new_session=True
         )
         log.info("started %s (pid %d)", child.name, child.proc.pid)
+        if self.on_spawn is not None:
+            self.on_spawn(self.pids())
+
+    def pids(self) -> dict[str, int]:
+        """The running children's pids, by name."""
+        return {c.name: c.proc.pid for c in self.children.values() if c.proc is not None}
 
     def _exited(self, child: Child, code: int, now: float) -> None:
         if code == UNAVAILABLE:
