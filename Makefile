@@ -9,7 +9,8 @@ RUN_ARGS ?=
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: help setup run test lint format typecheck bench clean
+.PHONY: help setup run test lint format typecheck bench clean install-prod build-check
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -63,3 +64,9 @@ bench: setup ## Run every tests/bench/bench_*.py script (BENCH_ARGS="--quick")
 clean: ## Remove caches and build output (keeps .venv and the .lunch data)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache miniapp/dist build dist *.egg-info
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+install-prod: ## The image's install step: the locked runtime deps and `lunch` (no dev tools)
+	$(UV) sync --frozen --no-dev
+
+build-check: ## Run ops/Dockerfile's install and build steps in a scratch folder
+	ops/build-check

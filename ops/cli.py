@@ -14,6 +14,7 @@ from ops import admin, logs
 from ops.components import COMPONENTS, serve
 from ops.entry import Unavailable
 from ops.lifeline import die_with_parent
+from ops.metrics_server import serve_metrics
 from ops.stackenv import with_stack_env
 from ops.supervisor import UNAVAILABLE
 
@@ -118,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     logs.configure(component=args.component if args.command == "serve" else args.command)
     if args.command == "serve":
         die_with_parent(os.environ)
+        serve_metrics(os.environ)
     try:
         code = dispatch(args)
     except Unavailable as e:
