@@ -15,13 +15,14 @@ CANDIDATES = 8  # what Gemini gets to rank per employee
 ITEMS = 5  # what the employee sees
 PER_CATEGORY = 2  # variety: no more than this many candidates of one category
 NEW_DISHES = 2  # variety: slots kept for dishes the employee has never ordered
-STREAK = 2  # a dish eaten on each of the last STREAK ordering days is left out
+STREAK = 2  # a dish eaten on each of the last STREAK ordering days is left out …
+STREAK_RECENT_DAYS = 3  # … when the last of them was at most this many days ago
 
 
-def _streak_dishes(profile: Profile) -> set[str]:
-    """Dishes the employee had on each of their last STREAK ordering days."""
-    days = sorted({p.date for p in profile.history}, reverse=True)[:STREAK]
-    if len(days) < STREAK:
+def _streak_dishes(profile: Profile, day: dt.date) -> set[str]:
+    """Dishes the employee had on each of their last STREAK ordering days, lately."""
+    days = sorted({p.date for p in profile.history if p.date < day}, reverse=True)[:STREAK]
+    if len(days) < STREAK or (day - days[0]).days > STREAK_RECENT_DAYS:
         return set()
     per_day = [{p.dish_id for p in profile.history if p.date == day} for day in days]
     return set.intersection(*per_day)
@@ -35,12 +36,13 @@ def _score(dish: MenuDish, times: int, since: int | None, cafes: Counter[str]) -
 
 def candidates(menu: Iterable[MenuDish], profile: Profile, day: dt.date) -> list[Candidate]:
     """Up to CANDIDATES dishes the employee can afford on ``day``, best first, with variety."""
-    times = Counter(p.dish_id for p in profile.history)
-    cafes = Counter(p.cafe_id for p in profile.history)
+    before = [p for p in profile.history if p.date < day]
+    times = Counter(p.dish_id for p in before)
+    cafes = Counter(p.cafe_id for p in before)
     last: dict[str, dt.date] = {}
-    for past in profile.history:
+    for past in before:
         last[past.dish_id] = max(last.get(past.dish_id, past.date), past.date)
-    streak = _streak_dishes(profile)
+    streak = _streak_dishes(profile, day)
     pool: list[Candidate] = []
     for dish in menu:
         if profile.remaining is not None and dish.combo_price > profile.remaining:
