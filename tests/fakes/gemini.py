@@ -9,6 +9,7 @@ employee's language, so a test can tell Gemini's ranking from the fallback's.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import json
 import threading
@@ -89,6 +90,7 @@ class FakeGemini:
     slow_seconds: float = 5.0
     calls: list[Call] = field(default_factory=list)
     base_url: str = ""
+    released: asyncio.Event | None = None  # set when the server stops: slow answers end
 
     def calls_with(self, key: str) -> list[Call]:
         return [c for c in self.calls if c.key == key]
@@ -130,7 +132,9 @@ class FakeGemini:
             case Behaviour.MALFORMED:
                 return _content('{"employees": [{"ref": "e1", "items": [', model)
             case Behaviour.SLOW:
-                await asyncio.sleep(self.slow_seconds)
+                assert self.released is not None
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.released.wait(), self.slow_seconds)
                 return _content(ranking_answer(call.prompt), model)
             case Behaviour.UNKNOWN_IDS:
                 return _content(ranking_answer(call.prompt, unknown_ids=True), model)
@@ -154,6 +158,7 @@ def fake_gemini(
     started = threading.Event()
 
     async def start() -> None:
+        fake.released = asyncio.Event()
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
@@ -168,6 +173,8 @@ def fake_gemini(
     try:
         yield fake
     finally:
+        if fake.released is not None:
+            loop.call_soon_threadsafe(fake.released.set)
         asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
