@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import msgspec
 import pytest
 import redis
-from litestar.testing import TestClient
 from psycopg_pool import ConnectionPool
-from redis.asyncio import Redis as AsyncRedis
 
-from api.app import create_app
-from commands.service import LunchService
-from commands.settings import Settings
 from commands.store import EventStore
 from ops.cli import main
-from projections.queries import Queries
 from recommender.cache import cache_key
 from recommender.keys import PREFIX, fingerprint, quota_day
 from recommender.model import Recommendations
 from tests.fakes.gemini import Behaviour, FakeGemini, fake_gemini
+from tests.integration.recommender.client import api_settings, logged_in
 from tests.integration.recommender.office import ACTIVE, IDLE, TIMEZONE, Office, build_office
 
 CAP = 5
@@ -71,16 +64,6 @@ def three_keys() -> Iterator[FakeGemini]:
         yield fake
 
 
-def my_recommendations(store: EventStore, pool: ConnectionPool, settings: Settings) -> Any:
-    service = LunchService(store, new_id=uuid.uuid4)
-    app = create_app(settings, service, Queries(pool), AsyncRedis.from_url(settings.redis_url))
-    with TestClient(app) as client:
-        token = client.post("/api/auth/dev", json={"tg_id": ACTIVE[0]}).json()["token"]
-        answer = client.get("/api/me/recommendations", headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
 def test_three_keys_one_fine_give_gemini_suggestions(  # noqa: PLR0913, PLR0917 - whole stack
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
@@ -115,13 +98,11 @@ def test_three_keys_one_fine_give_gemini_suggestions(  # noqa: PLR0913, PLR0917 
     for key in keys.split(","):
         assert int(sync.get(f"{PREFIX}{fingerprint(key)}:used:{day}") or 0) <= CAP
 
-    settings = Settings(
-        database_url=env["DATABASE_URL"],
-        redis_url=env["REDIS_URL"],
-        dev_login=True,
-        timezone=TIMEZONE,
-    )
-    body = my_recommendations(store, pool, settings)
+    settings = api_settings(env["DATABASE_URL"], env["REDIS_URL"])
+    with logged_in(store, pool, settings, ACTIVE[0]) as client:
+        answer = client.get("/api/me/recommendations")
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
     assert body["source"] == "gemini"
     assert body["items"] == msgspec.to_builtins(cached(env["REDIS_URL"], ACTIVE[0]).items)  # type: ignore[union-attr]
 
