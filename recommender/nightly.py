@@ -24,7 +24,7 @@ from recommender.ranking import rank_batch
 
 log = logging.getLogger("lunch.recommender")
 
-BATCH = 20  # employees per Gemini request: 8 candidates each keeps a request near 6k tokens
+BATCH = 20  # employees per Gemini request: with 8 candidates each, about 17,000 characters
 CONCURRENCY = 2  # Gemini requests in flight at once
 ACTIVE_DAYS = 30
 

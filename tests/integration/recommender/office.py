@@ -19,7 +19,6 @@ from tests.integration.read_side import deliver
 TIMEZONE = "Europe/Moscow"
 ACTIVE = (2001, 2002, 2003)
 IDLE = 2004  # in the roster, never ordered: not active
-ROSTER = "tg_id,name,office\n2001,Анна,HQ\n2002,Борис,HQ\n2003,Вера,HQ\n2004,Глеб,HQ\n"
 MENU = {
     "salad": ("Оливье", "Цезарь"),
     "soup": ("Борщ", "Солянка"),
@@ -43,8 +42,19 @@ class Office:
     dishes: dict[str, str]  # name -> id
 
 
-def build_office(store: EventStore, pool: ConnectionPool, now: dt.datetime) -> Office:
-    """A cafe serving every day until 23:59 in Moscow and five days of orders before today."""
+def roster(active: tuple[int, ...]) -> str:
+    return "tg_id,name,office\n" + "".join(f"{t},Сотрудник {t},HQ\n" for t in (*active, IDLE))
+
+
+def build_office(
+    store: EventStore,
+    pool: ConnectionPool,
+    now: dt.datetime,
+    active: tuple[int, ...] = ACTIVE,
+    days: int = 5,
+) -> Office:
+    """A cafe serving every day until 23:59 in Moscow and ``days`` days of orders before today
+    by the ``active`` employees."""
     zone = ZoneInfo(TIMEZONE)
     today = now.astimezone(zone).date()
     clock = Clock(dt.datetime.combine(today - dt.timedelta(days=6), dt.time(9), zone))
@@ -62,12 +72,12 @@ def build_office(store: EventStore, pool: ConnectionPool, now: dt.datetime) -> O
     ]
     light = service.set_combos(cafe.id, combos, actor="system").value.combos[1].id
     service.set_schedule(cafe.id, range(7), "23:59", actor="system")
-    service.import_employees(ROSTER, actor="system")
+    service.import_employees(roster(active), actor="system")
     ids = {d.name: d.id for d in menu.dishes}
-    for days_ago in range(5, 0, -1):
+    for days_ago in range(days, 0, -1):
         date = today - dt.timedelta(days=days_ago)
         clock.instant = dt.datetime.combine(date, dt.time(9), zone)
-        for tg_id in ACTIVE:
+        for tg_id in active:
             main = MAINS.get(tg_id, ("Котлета",) * 5)[days_ago - 1]
             request = OrderRequest(
                 cafe_id=cafe.id,
