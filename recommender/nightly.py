@@ -25,7 +25,6 @@ from recommender.ranking import rank_batch
 log = logging.getLogger("lunch.recommender")
 
 BATCH = 20  # employees per Gemini request: with 8 candidates each, about 17,000 characters
-CONCURRENCY = 2  # Gemini requests in flight at once
 ACTIVE_DAYS = 30
 
 Clock = Callable[[], dt.datetime]
@@ -61,17 +60,15 @@ async def _rank_all(
     now: Clock,
     advance: Advance,
 ) -> dict[int, list[Item]]:
+    """One request at a time: a nightly job has minutes to spare, this stays under the free
+    tier's requests-per-minute, and a key that fails is seen failing before anyone retries it,
+    so it is tried once."""
     ranked: dict[int, list[Item]] = {}
-    gate = asyncio.Semaphore(CONCURRENCY)
-
-    async def one(batch: list[Planned]) -> None:
+    for batch in batches(planned):
         if keys is not None and gemini is not None:
-            async with gate:
-                found = entries([(p.tg_id, p.language, p.candidates) for p in batch])
-                ranked.update(await rank_batch(keys, gemini, found, now))
+            found = entries([(p.tg_id, p.language, p.candidates) for p in batch])
+            ranked.update(await rank_batch(keys, gemini, found, now))
         advance(len(batch))
-
-    await asyncio.gather(*(one(b) for b in batches(planned)))
     return ranked
 
 
