@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -120,13 +121,20 @@ async def test_rotation_at_the_cap_then_fallback(
     assert [c.key for c in fake.calls] == ["ok-1", "ok-2"]
 
 
-async def test_all_keys_unusable_falls_back(redis: Redis, gemini: Gemini, fake: FakeGemini) -> None:
-    """When every key is rate limited or rejected, the batch gets nothing (→ fallback), and
-    later batches do not knock again."""
+async def test_all_keys_unusable_falls_back(
+    redis: Redis, gemini: Gemini, fake: FakeGemini, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When every key is rate limited or rejected, the batch gets nothing (→ fallback), later
+    batches do not knock again, and the logs name keys only by fingerprint."""
+    caplog.set_level(logging.INFO)
     pool = KeyPool(redis, ("limited", "invalid", "forbidden"), 10)
     assert await rank_batch(pool, gemini, batch(), now) == {}
     assert await rank_batch(pool, gemini, batch(), now) == {}
     assert sorted(c.key for c in fake.calls) == ["forbidden", "invalid", "limited"]
+    logged = [(r.getMessage(), getattr(r, "key", None)) for r in caplog.records]
+    assert ("gemini key disabled", fingerprint("invalid")) in logged
+    assert ("gemini key cooling down", fingerprint("limited")) in logged
+    assert not any(k in repr(vars(r)) for r in caplog.records for k in ("'limited'", "'invalid'"))
 
 
 @pytest.mark.parametrize("key", ["broken", "slow", "malformed"])
