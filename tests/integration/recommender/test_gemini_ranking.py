@@ -89,11 +89,12 @@ async def test_rate_limited_key_cools_down_and_the_next_key_answers(
     """429 RESOURCE_EXHAUSTED: that key rests for the retry delay; the next key serves."""
     pool = KeyPool(redis, ("limited", "ok-1"), 10)
     assert await rank_batch(pool, gemini, batch(), now)
+    rest = await redis.pttl(f"recommender:key:{fingerprint('limited')}:cooling")
     assert await rank_batch(pool, gemini, batch(), now)
     assert len(fake.calls_with("limited")) == 1
     assert len(fake.calls_with("ok-1")) == 2
-    rest = await redis.pttl(f"recommender:key:{fingerprint('limited')}:cooling")
-    assert (RETRY_DELAY_SECONDS - 1) * 1000 < rest <= RETRY_DELAY_SECONDS * 1000
+    # The retry delay, not the hours until the quota resets (slack for a loaded machine).
+    assert (RETRY_DELAY_SECONDS - 10) * 1000 < rest <= RETRY_DELAY_SECONDS * 1000
 
 
 @pytest.mark.parametrize(
