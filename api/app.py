@@ -29,6 +29,7 @@ from api.routes import (
     health,
     miniapp,
     orders,
+    recommendations,
     reports,
     stats,
 )
@@ -81,6 +82,7 @@ def api_router(settings: Settings) -> Router:
             cafe_requests.router,
             dispatches.cafe_dispatches,
             stats.my_stats,
+            recommendations.my_recommendations,
         ],
     )
 

@@ -43,6 +43,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     http_port: int = 8000
     timezone: str = "Europe/Moscow"
     clock_grace_seconds: int = 30
+    recommender_at: str = "03:00"
+    recommender_metrics_port: int = 9464
 
     @property
     def events_topic(self) -> str:
@@ -80,6 +82,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             http_port=int(get("LUNCH_HTTP_PORT") or base.http_port),
             timezone=get("LUNCH_TIMEZONE") or base.timezone,
             clock_grace_seconds=int(get("LUNCH_CLOCK_GRACE_SECONDS") or base.clock_grace_seconds),
+            recommender_at=get("RECOMMENDER_AT") or base.recommender_at,
+            recommender_metrics_port=int(
+                get("RECOMMENDER_METRICS_PORT") or base.recommender_metrics_port
+            ),
         )
 
     def check(self) -> None:
