@@ -1,0 +1,4 @@
+import type { ScreenProps } from '../app/App';
+export function Screen(_: ScreenProps) {
+  return <p>manager</p>;
+}
