@@ -19,6 +19,12 @@ setup: ## Install the locked Python deps and the `lunch` command into .venv; bui
 	else $(PYTHON) -m pip install --quiet uv && uv="$(PYTHON) -m uv"; fi; \
 	echo "$$uv sync --frozen"; $$uv sync --frozen
 	@if [ -f miniapp/package.json ]; then $(MAKE) --no-print-directory miniapp; fi
+	@if [ -f miniapp/package.json ] && [ ! -x /usr/bin/chromium ]; then $(MAKE) --no-print-directory chromium; fi
+
+.PHONY: chromium
+chromium: # Debian's Chromium for the Mini App's browser tests (Playwright cannot download one here)
+	@sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	$$sudo apt-get update -q && $$sudo apt-get install -y -q chromium
 
 .PHONY: miniapp
 miniapp: # Install the Mini App's packages when they changed, rebuild it when its sources did

@@ -58,7 +58,7 @@ export function Home(props: { user: User }) {
         </Section>
       )}
       <div class="day-chips">
-        <Chips options={days.map((d) => ({ value: d, label: dayLabel(d, today) }))} value={shown} onChange={pick} testId="days" />
+        <Chips options={days.map((d) => ({ value: d, label: dayLabel(d, today, true) }))} value={shown} onChange={pick} testId="days" />
       </div>
       {cafes.error ? (
         <Banner tone="error" action={{ label: t('retry'), onClick: cafes.reload }}>

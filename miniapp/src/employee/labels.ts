@@ -1,13 +1,13 @@
 // Short labels shared by the employee screens.
 import { t, tMaybe } from '../i18n';
 import { deadlineState } from '../lib/deadline';
-import { addDays, clock, day } from '../lib/format';
+import { addDays, clock, day, dayShort } from '../lib/format';
 import type { Cafe } from '../lib/types';
 
-export function dayLabel(date: string, today: string): string {
+export function dayLabel(date: string, today: string, short = false): string {
   if (date === today) return t('today');
   if (date === addDays(today, 1)) return t('tomorrow');
-  return day(date);
+  return short ? dayShort(date) : day(date);
 }
 
 export function categoryLabel(category: string): string {

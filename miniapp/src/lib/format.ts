@@ -24,6 +24,14 @@ export function clock(iso: string, timeZone: string, lang = currentLang()): stri
   }).format(new Date(iso));
 }
 
+/** "Tue 1" of a calendar date, for the row of day chips. */
+export function dayShort(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale(), { weekday: 'short', day: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y ?? 2000, (m ?? 1) - 1, d ?? 1)),
+  );
+}
+
 /** "Mon, 30 Nov" of a calendar date (YYYY-MM-DD), independent of any time zone. */
 export function day(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
