@@ -45,7 +45,9 @@ def open_cafes(client: httpx.Client, auth: dict[str, str]) -> tuple[dt.date, lis
 
 
 def menu_of(client: httpx.Client, auth: dict[str, str], cafe_id: str, date: dt.date) -> Any:
-    answer = client.get(f"/api/cafes/{cafe_id}/menu", params={"date": date.isoformat()}, headers=auth)
+    answer = client.get(
+        f"/api/cafes/{cafe_id}/menu", params={"date": date.isoformat()}, headers=auth
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -53,9 +55,7 @@ def menu_of(client: httpx.Client, auth: dict[str, str], cafe_id: str, date: dt.d
 def first_choice(menu: dict[str, Any], combo: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The first available dish of each of the combo's categories."""
     return {
-        category: next(
-            d for d in menu["dishes"] if d["category"] == category and d["available"]
-        )
+        category: next(d for d in menu["dishes"] if d["category"] == category and d["available"])
         for category in combo["categories"]
     }
 

@@ -71,7 +71,9 @@ def test_an_employee_orders_changes_and_cancels_a_combo_with_extras(
     assert "BackButton.show" in calls(page)
     assert wait_main_button(page, "Выберите")["active"] is False
     choose(page, menu, combo)
-    plus = page.get_by_test_id("extra").filter(has_text=extra["name"]).get_by_role("button", name="+")
+    plus = (
+        page.get_by_test_id("extra").filter(has_text=extra["name"]).get_by_role("button", name="+")
+    )
     plus.click()
     plus.click()
     total = combo["price"] + 2 * extra["price"]
