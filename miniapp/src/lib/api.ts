@@ -116,3 +116,12 @@ export async function restore(): Promise<User | null> {
     return null;
   }
 }
+
+/** A file the API sends as a download (reports), fetched with the token. */
+export async function fetchFile(path: string): Promise<{ blob: Blob; name: string }> {
+  const response = await send('GET', path);
+  if (!response.ok) throw await failure(response);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'report';
+  return { blob: await response.blob(), name };
+}
