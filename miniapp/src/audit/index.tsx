@@ -1,11 +1,12 @@
 // The auditor's screens (loaded on demand): an order's story, its state at a moment, verify.
 import { useState } from 'preact/hooks';
 import type { ScreenProps } from '../app/App';
+import { useLoad } from '../app/hooks';
+import { officeToday } from '../lib/today';
 import { get } from '../lib/api';
 import { explain } from '../lib/errors';
 import { money } from '../lib/format';
 import type { Order } from '../lib/types';
-import { useLoad } from '../app/hooks';
 import { go } from '../app/router';
 import { Banner, Cell, Empty, Section, Skeleton } from '../app/ui';
 import { Field, TextInput } from '../manager/form';
@@ -21,7 +22,7 @@ async function auditAvailable(): Promise<boolean> {
 }
 
 export function Screen({ route }: ScreenProps) {
-  const available = useLoad(auditAvailable, []);
+  const available = useLoad(() => officeToday().then(auditAvailable), []);
   const orderId = route.path[1];
   return (
     <>

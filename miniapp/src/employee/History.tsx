@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { t, tMaybe } from '../i18n';
 import { get } from '../lib/api';
+import { officeToday } from '../lib/today';
 import { explain } from '../lib/errors';
 import { addDays, day, money } from '../lib/format';
 import type { Cafe, Order } from '../lib/types';
@@ -27,8 +28,10 @@ async function nextOpenDay(cafeId: string): Promise<string | null> {
 }
 
 export function History() {
-  const today = sessionStorage.getItem('lunch.today') ?? new Date().toISOString().slice(0, 10);
-  const orders = useLoad(() => get<Order[]>(`/orders/mine?from=${addDays(today, -HISTORY_DAYS)}`), []);
+  const orders = useLoad(
+    () => officeToday().then((today) => get<Order[]>(`/orders/mine?from=${addDays(today, -HISTORY_DAYS)}`)),
+    [],
+  );
   const [problem, setProblem] = useState<string | null>(null);
   const repeat = async (order: Order) => {
     haptic.tap();

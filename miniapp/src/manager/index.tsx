@@ -1,8 +1,10 @@
 // The manager's screens (loaded only when a manager opens them): #/m/...
 import type { ScreenProps } from '../app/App';
+import { useLoad } from '../app/hooks';
+import { officeToday } from '../lib/today';
 import { t } from '../i18n';
 import { go } from '../app/router';
-import { Cell, Section } from '../app/ui';
+import { Cell, Section, Skeleton } from '../app/ui';
 import { CafeScreen, Cafes } from './Cafes';
 import { DayOrders } from './DayOrders';
 import { EmployeeEdit, Employees } from './Employees';
@@ -11,7 +13,9 @@ import { Reports } from './Reports';
 import { Requests } from './Requests';
 
 export function Screen({ route }: ScreenProps) {
+  const today = useLoad(officeToday, []);
   const [, page, id] = route.path;
+  if (!today.data && !today.error) return <Skeleton rows={5} />;
   switch (page) {
     case 'employees':
       return id ? <EmployeeEdit tgId={Number(id)} /> : <Employees />;
