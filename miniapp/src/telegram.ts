@@ -51,6 +51,7 @@ const app = webApp();
 /** True inside Telegram: the script loaded and Telegram handed us signed launch data. */
 export const inTelegram = Boolean(app && app.initData);
 export const initData = inTelegram && app ? app.initData : '';
+export const telegramUserId = (inTelegram && app?.initDataUnsafe.user?.id) || null;
 export const languageCode = (inTelegram && app?.initDataUnsafe.user?.language_code) || '';
 
 const root = document.documentElement.style;

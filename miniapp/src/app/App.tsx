@@ -2,10 +2,10 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
-import { restore, telegramLogin, whenSignedOut } from '../lib/api';
+import { restore, savedUser, telegramLogin, whenSignedOut } from '../lib/api';
 import { explain } from '../lib/errors';
 import type { User } from '../lib/types';
-import { inTelegram, setBackButton } from '../telegram';
+import { inTelegram, setBackButton, telegramUserId } from '../telegram';
 import { Home } from '../employee/Home';
 import { Compose } from '../employee/Compose';
 import { OrderScreen } from '../employee/OrderScreen';
@@ -54,19 +54,31 @@ function screen(route: Route, user: User) {
 
 export function App() {
   const route = useRoute();
-  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [user, setUser] = useState<User | null | undefined>(() => (inTelegram ? savedUser(telegramUserId) : undefined));
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     whenSignedOut(() => setUser(null));
-    const signIn = inTelegram ? telegramLogin() : restore();
-    signIn.then(setUser, (e: unknown) => {
+    const failed = (e: unknown) => {
       setError(e);
       setUser(null);
-    });
+    };
+    if (!inTelegram) restore().then(setUser, failed);
+    else if (user) setTimeout(() => void restore().then((fresh) => fresh && setUser(fresh)), 1500);
+    else telegramLogin().then(setUser, failed);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const home = route.path.length === 0;
   useEffect(() => setBackButton(home || !user ? null : back), [home, user]);
-  if (user === undefined) return <Skeleton rows={4} />;
+  if (user === undefined) {
+    return (
+      <main>
+        <h1 class="page-title">{home ? t('app_title') : '\u00a0'}</h1>
+        <div key="loading">
+          <Skeleton rows={3} />
+        </div>
+      </main>
+    );
+  }
   if (user === null) {
     if (inTelegram) return <Banner tone="error">{explain(error)}</Banner>;
     return <Login onDone={setUser} />;

@@ -39,9 +39,17 @@ export function Home(props: { user: User }) {
     setDate(chosenDay);
   };
   const ordered = new Map(upcoming.map((o) => [o.date, o]));
+  // The first paint waits for both lists, so nothing already shown is pushed down.
+  const ready = Boolean((cafes.data || cafes.error) && (mine.data || mine.error));
   return (
     <>
       <h1 class="page-title">{t('app_title')}</h1>
+      {!ready ? (
+        <div key="loading">
+          <Skeleton rows={3} />
+        </div>
+      ) : (
+        <div key="ready">
       {upcoming.length > 0 && (
         <Section title={t('your_order')}>
           {upcoming.map((o) => (
@@ -93,6 +101,8 @@ export function Home(props: { user: User }) {
         {props.user.role !== 'employee' && <Cell title={t('audit')} chevron onClick={() => go('a')} testId="nav-audit" />}
       </Section>
       <Recommendations today={today} />
+        </div>
+      )}
     </>
   );
 }

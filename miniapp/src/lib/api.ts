@@ -13,9 +13,22 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = 'lunch.token';
-let token: string | null = sessionStorage.getItem(TOKEN_KEY);
-let user: User | null = null;
+// The token outlives a launch, so a relaunch paints the first screen without a login round trip.
+const SESSION_KEY = 'lunch.session';
+type Saved = { token: string; user: User };
+
+function load(): Saved | null {
+  try {
+    const saved = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as Saved | null;
+    return saved && typeof saved.token === 'string' && saved.user ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+const saved = load();
+let token: string | null = saved?.token ?? null;
+let user: User | null = saved?.user ?? null;
 let onSignedOut: () => void = () => {};
 
 export function session(): { token: string | null; user: User | null } {
@@ -29,8 +42,12 @@ export function whenSignedOut(cb: () => void): void {
 function remember(next: { token: string; user: User } | null): void {
   token = next?.token ?? null;
   user = next?.user ?? null;
-  if (token) sessionStorage.setItem(TOKEN_KEY, token);
-  else sessionStorage.removeItem(TOKEN_KEY);
+  try {
+    if (next) localStorage.setItem(SESSION_KEY, JSON.stringify(next));
+    else localStorage.removeItem(SESSION_KEY);
+  } catch {
+    // Storage may be unavailable (private mode); the token then lives for this launch only.
+  }
 }
 
 async function send(method: string, path: string, body?: unknown, raw?: string): Promise<Response> {
@@ -104,13 +121,19 @@ export async function call<T>(method: string, path: string, body?: unknown, raw?
 
 export const get = <T>(path: string) => call<T>('GET', path);
 
-/** The signed-in user, restored from a saved token when it is still good. */
+/** The user saved by the last launch, when it is this Telegram user (or any, outside). */
+export function savedUser(tgId: number | null): User | null {
+  return user && token && (tgId === null || user.tg_id === tgId) ? user : null;
+}
+
+/** The signed-in user, checked against the server with the saved token. */
 export async function restore(): Promise<User | null> {
   if (!token) return null;
   try {
     const me = await get<User>('/me');
-    user = { tg_id: me.tg_id, name: me.name, office: me.office, role: me.role };
-    return user;
+    const fresh = { tg_id: me.tg_id, name: me.name, office: me.office, role: me.role };
+    remember({ token: token ?? '', user: fresh });
+    return fresh;
   } catch {
     remember(null);
     return null;

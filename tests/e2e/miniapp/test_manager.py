@@ -81,7 +81,7 @@ def test_a_manager_sees_requests_orders_and_downloads_a_report(
     with page.expect_download() as download:
         page.get_by_test_id("download-csv").click()
     saved = download.value.path().read_text(encoding="utf-8-sig")
-    assert saved.splitlines()[0].startswith("order_id") or "," in saved.splitlines()[0]
+    assert saved.splitlines()[0].startswith("date,cafe,order_id,")
     assert download.value.suggested_filename.endswith(".csv")
     page.get_by_test_id("report-kind").get_by_role("tab").nth(1).click()
     expect(page.get_by_test_id("bar-chart")).to_be_visible()
