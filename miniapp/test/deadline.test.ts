@@ -17,7 +17,8 @@ describe('deadline state from instants', () => {
   });
   it('closed at the deadline and after; closed early even before it', () => {
     expect(deadlineState(cafe(deadline), new Date('2026-11-30T08:00:00Z'))).toMatchObject({ kind: 'closed' });
-    expect(deadlineState(cafe(deadline, false), new Date('2026-11-30T06:00:00Z'))).toMatchObject({ kind: 'closed' });
+    expect(deadlineState(cafe(deadline), new Date('2026-11-30T08:00:00Z'))).toMatchObject({ at: deadline });
+    expect(deadlineState(cafe(deadline, false), new Date('2026-11-30T06:00:00Z'))).toEqual({ kind: 'closed', at: null });
   });
   it('not serving without a deadline; inactive cafes say so', () => {
     expect(deadlineState(cafe(null), new Date())).toEqual({ kind: 'not_serving' });

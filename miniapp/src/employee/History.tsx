@@ -29,7 +29,7 @@ async function nextOpenDay(cafeId: string): Promise<string | null> {
 
 export function History() {
   const orders = useLoad(
-    () => officeToday().then((today) => get<Order[]>(`/orders/mine?from=${addDays(today, -HISTORY_DAYS)}`)),
+    () => officeToday().then(async (today) => ({ today, list: await get<Order[]>(`/orders/mine?from=${addDays(today, -HISTORY_DAYS)}`) })),
     [],
   );
   const [problem, setProblem] = useState<string | null>(null);
@@ -53,36 +53,41 @@ export function History() {
         </Banner>
       ) : !orders.data ? (
         <Skeleton rows={5} />
-      ) : orders.data.length === 0 ? (
+      ) : orders.data.list.length === 0 ? (
         <Empty>{t('history_empty')}</Empty>
       ) : (
         <Section>
-          {orders.data.map((o) => (
-            <Cell
-              key={o.id}
-              testId="history-order"
-              title={`${day(o.date)} · ${o.cafe_name}`}
-              subtitle={
-                <>
-                  {o.combo_name} · {money(o.total, o.currency)}
-                  {o.status !== 'placed' && <span class={`status ${o.status}`}> · {tMaybe(`status_${o.status}`)}</span>}
-                </>
-              }
-              after={
-                <button
-                  class="button small tonal"
-                  data-testid="repeat"
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    void repeat(o);
-                  }}
-                >
-                  {t('repeat')}
-                </button>
-              }
-              onClick={() => go(`order/${o.id}`)}
-            />
-          ))}
+          {orders.data.list.map((o) => {
+            const upcoming = o.status === 'placed' && o.date >= (orders.data?.today ?? '');
+            const repeatButton = (
+              <button
+                class="button small tonal"
+                data-testid="repeat"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  void repeat(o);
+                }}
+              >
+                {t('repeat')}
+              </button>
+            );
+            return (
+              <Cell
+                key={o.id}
+                testId="history-order"
+                title={`${day(o.date)} · ${o.cafe_name}`}
+                subtitle={
+                  <>
+                    {o.combo_name} · {money(o.total, o.currency)}
+                    {o.status !== 'placed' && <span class={`status ${o.status}`}> · {tMaybe(`status_${o.status}`)}</span>}
+                  </>
+                }
+                chevron={upcoming}
+                after={upcoming ? undefined : repeatButton}
+                onClick={() => go(`order/${o.id}`)}
+              />
+            );
+          })}
         </Section>
       )}
     </>

@@ -15,7 +15,8 @@ export function deadlineState(cafe: Pick<Cafe, 'deadline' | 'ordering_open' | 'a
   if (!cafe.active) return { kind: 'inactive' };
   if (!cafe.deadline) return { kind: 'not_serving' };
   const left = Date.parse(cafe.deadline) - now.getTime();
-  if (!cafe.ordering_open || left <= 0) return { kind: 'closed', at: cafe.deadline };
+  // Closed early: the scheduled deadline is not when it closed, so no time is shown.
+  if (!cafe.ordering_open || left <= 0) return { kind: 'closed', at: left <= 0 ? cafe.deadline : null };
   const minutes = Math.ceil(left / 60_000);
   if (minutes <= SOON_MINUTES) return { kind: 'soon', minutes, at: cafe.deadline };
   return { kind: 'open', hours: Math.floor(minutes / 60), at: cafe.deadline };

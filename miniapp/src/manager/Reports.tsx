@@ -7,6 +7,7 @@ import type { Cafe } from '../lib/types';
 import { haptic } from '../telegram';
 import { useLoad } from '../app/hooks';
 import { Banner, Cell, Chips, Empty, Section, Skeleton } from '../app/ui';
+import { categoryLabel } from '../employee/labels';
 import { BarChart } from './BarChart';
 import { saveReport } from './download';
 import { Field, Select, TextInput } from './form';
@@ -77,7 +78,7 @@ function CafeDay() {
         <div data-testid="cafe-day-report">
           <Section title={`${mt('orders_total', { n: s.orders_count, total: money(s.total, s.currency) })} · ${s.closed ? mt('closed_yes') : mt('closed_no')}`}>
             {s.dishes.length === 0 && <Empty>{mt('no_orders')}</Empty>}
-            {s.dishes.map((d) => <Cell key={d.dish_id} title={d.name} subtitle={d.category} after={`× ${d.count}`} />)}
+            {s.dishes.map((d) => <Cell key={d.dish_id} title={d.name} subtitle={categoryLabel(d.category)} after={`× ${d.count}`} />)}
             {s.extras.map((e) => <Cell key={e.extra_id} title={e.name} after={`× ${e.qty} · ${money(e.total, s.currency)}`} />)}
           </Section>
           {s.orders.length > 0 && (

@@ -84,6 +84,7 @@ def open_app(browser: Browser, stack: LunchRun) -> Iterator[OpenApp]:
             viewport={"width": width, "height": PHONE["height"]},
             device_scale_factor=2,
             color_scheme="dark" if scheme == "dark" else "light",
+            locale="en-GB" if lang == "en" else "ru-RU",
             accept_downloads=True,
         )
         contexts.append(context)
@@ -102,9 +103,12 @@ def open_app(browser: Browser, stack: LunchRun) -> Iterator[OpenApp]:
         context.close()
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Keeps a full-page screenshot under miniapp/artifacts/ (not committed)."""
+def screenshot(page: Page, name: str, *, bottom: bool = False) -> Path:
+    """Keeps what the phone shows (the viewport) under miniapp/artifacts/ (not committed);
+    ``bottom`` scrolls to the end of the screen first."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.evaluate(f"window.scrollTo(0, {'document.body.scrollHeight' if bottom else 0})")
+    page.wait_for_timeout(100)
+    page.screenshot(path=str(path))
     return path

@@ -8,10 +8,15 @@
   const record = (name, ...args) => calls.push({ name, args });
   const fire = (name) => (handlers[name] || []).forEach((cb) => cb());
 
+  // Telegram shrinks the web view by the button's height; the spacer does as much here.
   let bar = null;
+  let spacer = null;
   function drawMainButton(b) {
     if (!document.body) return;
     if (!bar) {
+      spacer = document.createElement('div');
+      spacer.style.height = '76px';
+      document.body.appendChild(spacer);
       bar = document.createElement('div');
       bar.id = 'tg-main-button';
       bar.setAttribute('aria-hidden', 'true');
@@ -23,6 +28,7 @@
     }
     const p = app.themeParams;
     bar.style.display = b.isVisible ? 'block' : 'none';
+    spacer.style.display = b.isVisible ? 'block' : 'none';
     bar.style.background = p.bottom_bar_bg_color || p.secondary_bg_color || '#fff';
     const inner = bar.firstChild;
     inner.style.cssText =

@@ -95,6 +95,7 @@ def test_main_screens_in_both_themes_and_languages(
     compose(page, placed)
     assert page.evaluate("window.__tg.backVisible()")
     screenshot(page, f"{lang}-{scheme}-2-order-builder")
+    screenshot(page, f"{lang}-{scheme}-2-order-builder-summary", bottom=True)
     page.evaluate(f"location.hash = '#/order/{placed['order']['id']}'")
     page.get_by_test_id("order-total").wait_for()
     screenshot(page, f"{lang}-{scheme}-3-order")
