@@ -51,6 +51,7 @@ lint: ## ruff, formatting and the dependency contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	@if [ -d miniapp/node_modules ]; then cd miniapp && npm run --silent lint; fi
 
 format: ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

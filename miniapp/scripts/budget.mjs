@@ -37,8 +37,15 @@ for (const file of assets.sort()) {
   if (onPath) employeeSize += size;
   console.log(`  ${onPath ? 'employee' : 'lazy    '}  ${kb(size).padStart(8)}  ${file}`);
 }
-const result = { employee_gzip: employeeSize, total_gzip: total, employee_budget: EMPLOYEE_BUDGET, total_budget: TOTAL_BUDGET };
-console.log(`Mini App bundle (gzip): employee path ${kb(employeeSize)} of ${kb(EMPLOYEE_BUDGET)}, everything ${kb(total)} of ${kb(TOTAL_BUDGET)}`);
+const result = {
+  employee_gzip: employeeSize,
+  total_gzip: total,
+  employee_budget: EMPLOYEE_BUDGET,
+  total_budget: TOTAL_BUDGET,
+};
+console.log(
+  `Mini App bundle (gzip): employee path ${kb(employeeSize)} of ${kb(EMPLOYEE_BUDGET)}, everything ${kb(total)} of ${kb(TOTAL_BUDGET)}`,
+);
 if (process.argv.includes('--json')) console.log(JSON.stringify(result));
 if (employeeSize > EMPLOYEE_BUDGET || total > TOTAL_BUDGET) {
   console.error('Mini App bundle over budget');

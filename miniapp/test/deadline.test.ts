@@ -8,17 +8,30 @@ describe('deadline state from instants', () => {
   // 11:00 in Moscow is 08:00 UTC; the same instant whatever zone the phone is in.
   const deadline = '2026-11-30T11:00:00+03:00';
   it('open with hours left', () => {
-    expect(deadlineState(cafe(deadline), new Date('2026-11-30T05:00:00Z'))).toEqual({ kind: 'open', hours: 3, at: deadline });
+    expect(deadlineState(cafe(deadline), new Date('2026-11-30T05:00:00Z'))).toEqual({
+      kind: 'open',
+      hours: 3,
+      at: deadline,
+    });
   });
   it('closes in 12 minutes, counted up to the minute', () => {
-    expect(deadlineState(cafe(deadline), new Date('2026-11-30T07:48:00Z'))).toMatchObject({ kind: 'soon', minutes: 12 });
-    expect(deadlineState(cafe(deadline), new Date('2026-11-30T07:48:30Z'))).toMatchObject({ kind: 'soon', minutes: 12 });
+    expect(deadlineState(cafe(deadline), new Date('2026-11-30T07:48:00Z'))).toMatchObject({
+      kind: 'soon',
+      minutes: 12,
+    });
+    expect(deadlineState(cafe(deadline), new Date('2026-11-30T07:48:30Z'))).toMatchObject({
+      kind: 'soon',
+      minutes: 12,
+    });
     expect(deadlineState(cafe(deadline), new Date('2026-11-30T07:59:59Z'))).toMatchObject({ kind: 'soon', minutes: 1 });
   });
   it('closed at the deadline and after; closed early even before it', () => {
     expect(deadlineState(cafe(deadline), new Date('2026-11-30T08:00:00Z'))).toMatchObject({ kind: 'closed' });
     expect(deadlineState(cafe(deadline), new Date('2026-11-30T08:00:00Z'))).toMatchObject({ at: deadline });
-    expect(deadlineState(cafe(deadline, false), new Date('2026-11-30T06:00:00Z'))).toEqual({ kind: 'closed', at: null });
+    expect(deadlineState(cafe(deadline, false), new Date('2026-11-30T06:00:00Z'))).toEqual({
+      kind: 'closed',
+      at: null,
+    });
   });
   it('not serving without a deadline; inactive cafes say so', () => {
     expect(deadlineState(cafe(null), new Date())).toEqual({ kind: 'not_serving' });

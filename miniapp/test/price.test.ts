@@ -4,11 +4,24 @@ import type { ExtraLine, Menu } from '../src/lib/types';
 import fixtures from './fixtures/pricing.json';
 
 const cafe = {
-  id: 'c', name: 'Cafe', timezone: 'Europe/Moscow', currency: 'RUB', active: true,
-  linked: true, deadline: null, ordering_open: true,
+  id: 'c',
+  name: 'Cafe',
+  timezone: 'Europe/Moscow',
+  currency: 'RUB',
+  active: true,
+  linked: true,
+  deadline: null,
+  ordering_open: true,
 };
 const menu = { ...fixtures.menu, cafe } as Menu;
-type Case = { name: string; combo_id: string; dishes: Record<string, string>; extras: ExtraLine[]; total?: number; error?: string };
+type Case = {
+  name: string;
+  combo_id: string;
+  dishes: Record<string, string>;
+  extras: ExtraLine[];
+  total?: number;
+  error?: string;
+};
 const cases = fixtures.cases as unknown as Case[];
 
 describe('checkOrder agrees with the server on the shared fixtures', () => {

@@ -27,7 +27,14 @@ export function Login(props: { onDone: (user: User) => void }) {
       {error !== null && <Banner tone="error">{explain(error)}</Banner>}
       <Section footer={t('login_hint')}>
         {DEMO.map((d) => (
-          <Cell key={d.id} title={t(d.label)} subtitle={String(d.id)} chevron onClick={() => signIn(d.id)} testId={`demo-${d.id}`} />
+          <Cell
+            key={d.id}
+            title={t(d.label)}
+            subtitle={String(d.id)}
+            chevron
+            onClick={() => signIn(d.id)}
+            testId={`demo-${d.id}`}
+          />
         ))}
       </Section>
       <Section title={t('login_id')}>
@@ -38,7 +45,13 @@ export function Login(props: { onDone: (user: User) => void }) {
             if (Number(typed) > 0) void signIn(Number(typed));
           }}
         >
-          <input class="input" inputMode="numeric" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} placeholder="2001" />
+          <input
+            class="input"
+            inputMode="numeric"
+            value={typed}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+            placeholder="2001"
+          />
           <button class="button small" type="submit">
             {t('login_as', { id: typed || '…' })}
           </button>

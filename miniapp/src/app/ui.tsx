@@ -6,7 +6,12 @@ import { inTelegram, type MainButtonState } from '../telegram';
 import { onFallbackMain } from './hooks';
 import { back } from './router';
 
-export function Section(props: { title?: string; footer?: ComponentChildren; children: ComponentChildren; id?: string }) {
+export function Section(props: {
+  title?: string;
+  footer?: ComponentChildren;
+  children: ComponentChildren;
+  id?: string;
+}) {
   return (
     <section class="section" id={props.id}>
       {props.title && <h2 class="section-title">{props.title}</h2>}
@@ -62,11 +67,22 @@ export function Tags(props: { tags?: string[] }) {
   );
 }
 
-export function Chips<T extends string>(props: { options: { value: T; label: string }[]; value: T; onChange: (v: T) => void; testId?: string }) {
+export function Chips<T extends string>(props: {
+  options: { value: T; label: string }[];
+  value: T;
+  onChange: (v: T) => void;
+  testId?: string;
+}) {
   return (
     <div class="chips" role="tablist" data-testid={props.testId}>
       {props.options.map((o) => (
-        <button key={o.value} role="tab" class={o.value === props.value ? 'chip on' : 'chip'} aria-selected={o.value === props.value} onClick={() => props.onChange(o.value)}>
+        <button
+          key={o.value}
+          role="tab"
+          class={o.value === props.value ? 'chip on' : 'chip'}
+          aria-selected={o.value === props.value}
+          onClick={() => props.onChange(o.value)}
+        >
           {o.label}
         </button>
       ))}
@@ -74,13 +90,23 @@ export function Chips<T extends string>(props: { options: { value: T; label: str
   );
 }
 
-export function Stepper(props: { value: number; min?: number; max: number; onChange: (n: number) => void; label: string }) {
+export function Stepper(props: {
+  value: number;
+  min?: number;
+  max: number;
+  onChange: (n: number) => void;
+  label: string;
+}) {
   const min = props.min ?? 0;
   return (
     <span class="stepper" aria-label={props.label}>
-      <button aria-label="−" disabled={props.value <= min} onClick={() => props.onChange(props.value - 1)}>−</button>
+      <button aria-label="−" disabled={props.value <= min} onClick={() => props.onChange(props.value - 1)}>
+        −
+      </button>
       <span class="stepper-value">{props.value}</span>
-      <button aria-label="+" disabled={props.value >= props.max} onClick={() => props.onChange(props.value + 1)}>+</button>
+      <button aria-label="+" disabled={props.value >= props.max} onClick={() => props.onChange(props.value + 1)}>
+        +
+      </button>
     </span>
   );
 }
@@ -100,7 +126,11 @@ export function Skeleton(props: { rows?: number }) {
   );
 }
 
-export function Banner(props: { tone?: 'error' | 'info' | 'success'; children: ComponentChildren; action?: { label: string; onClick: () => void } }) {
+export function Banner(props: {
+  tone?: 'error' | 'info' | 'success';
+  children: ComponentChildren;
+  action?: { label: string; onClick: () => void };
+}) {
   return (
     <div class={`banner ${props.tone ?? 'info'}`} role={props.tone === 'error' ? 'alert' : 'status'}>
       <span>{props.children}</span>

@@ -12,12 +12,16 @@ import { mt } from '../manager/i18n';
 type Event = { version: number; type: string; at: string; actor: string; data: Record<string, unknown> };
 
 function when(iso: string): string {
-  return new Date(iso).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'short', timeStyle: 'medium' });
+  return new Date(iso).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'ru-RU', {
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  });
 }
 
 function summary(data: Record<string, unknown>): string {
   const parts: string[] = [];
-  if (typeof data.combo === 'object' && data.combo && 'name' in data.combo) parts.push(String((data.combo as { name: unknown }).name));
+  if (typeof data.combo === 'object' && data.combo && 'name' in data.combo)
+    parts.push(String((data.combo as { name: unknown }).name));
   if (Array.isArray(data.dishes)) parts.push(data.dishes.map((d) => (d as { name?: string }).name ?? '').join(', '));
   if (typeof data.total === 'number') parts.push(money(data.total));
   if (typeof data.reason === 'string' && data.reason) parts.push(data.reason);
@@ -49,7 +53,12 @@ export function Timeline({ orderId }: { orderId: string }) {
       <p class="page-subtitle">{orderId}</p>
       <Section title={mt('timeline')}>
         {events.data.map((e) => (
-          <Cell key={e.version} testId="audit-event" title={e.type} subtitle={[when(e.at), mt('by', { actor: e.actor }), summary(e.data)].filter(Boolean).join(' · ')} />
+          <Cell
+            key={e.version}
+            testId="audit-event"
+            title={e.type}
+            subtitle={[when(e.at), mt('by', { actor: e.actor }), summary(e.data)].filter(Boolean).join(' · ')}
+          />
         ))}
       </Section>
       <Section title={mt('as_of')} footer={mt('as_of_hint')}>
@@ -61,7 +70,11 @@ export function Timeline({ orderId }: { orderId: string }) {
         ) : state.data === null ? (
           <Cell title={mt('not_existing_yet')} />
         ) : state.data ? (
-          <Cell title={`${state.data.combo_name} · ${state.data.status}`} subtitle={state.data.dishes.map((d) => d.name).join(', ')} after={money(state.data.total, state.data.currency)} />
+          <Cell
+            title={`${state.data.combo_name} · ${state.data.status}`}
+            subtitle={state.data.dishes.map((d) => d.name).join(', ')}
+            after={money(state.data.total, state.data.currency)}
+          />
         ) : null}
       </Section>
     </>

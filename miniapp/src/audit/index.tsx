@@ -59,7 +59,13 @@ function Finder() {
             if (typed.trim()) go(`a/${typed.trim()}`);
           }}
         >
-          <input class="input" placeholder={mt('order_id')} value={typed} onInput={(e) => setTyped(e.currentTarget.value)} data-testid="audit-order-id" />
+          <input
+            class="input"
+            placeholder={mt('order_id')}
+            value={typed}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+            data-testid="audit-order-id"
+          />
           <button class="button small" type="submit">
             {mt('find')}
           </button>
@@ -94,7 +100,9 @@ function Finder() {
         {error !== null && <Banner tone="error">{explain(error)}</Banner>}
         {verdict && (
           <Banner tone={verdict.ok ? 'success' : 'error'}>
-            {verdict.ok ? mt('verify_ok', { n: verdict.checked_events }) : mt('verify_bad', { n: verdict.mismatches.length })}
+            {verdict.ok
+              ? mt('verify_ok', { n: verdict.checked_events })
+              : mt('verify_bad', { n: verdict.mismatches.length })}
           </Banner>
         )}
       </Section>

@@ -26,7 +26,10 @@ async function load(cafeId: string, date: string, query: URLSearchParams): Promi
 }
 
 export function Compose(props: { cafeId: string; date: string; query: URLSearchParams }) {
-  const loaded = useLoad(() => load(props.cafeId, props.date, props.query), [props.cafeId, props.date, props.query.toString()]);
+  const loaded = useLoad(
+    () => load(props.cafeId, props.date, props.query),
+    [props.cafeId, props.date, props.query.toString()],
+  );
   if (loaded.error) {
     return (
       <Banner tone="error" action={{ label: t('retry'), onClick: loaded.reload }}>
@@ -99,7 +102,11 @@ function Builder(props: Loaded & { date: string }) {
     <>
       <h1 class="page-title">{cafe.name}</h1>
       <p class={`page-subtitle state ${state.tone}`}>{state.text}</p>
-      {!open && <Banner tone="error">{explain(closedError(cafe.deadline), { cafe: cafe.name, timezone: cafe.timezone }, now)}</Banner>}
+      {!open && (
+        <Banner tone="error">
+          {explain(closedError(cafe.deadline), { cafe: cafe.name, timezone: cafe.timezone }, now)}
+        </Banner>
+      )}
       {error !== null && (
         <Banner tone="error" action={{ label: t('retry'), onClick: () => void submit() }}>
           {explain(error, { cafe: cafe.name, timezone: cafe.timezone })}

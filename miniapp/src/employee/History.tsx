@@ -29,7 +29,11 @@ async function nextOpenDay(cafeId: string): Promise<string | null> {
 
 export function History() {
   const orders = useLoad(
-    () => officeToday().then(async (today) => ({ today, list: await get<Order[]>(`/orders/mine?from=${addDays(today, -HISTORY_DAYS)}`) })),
+    () =>
+      officeToday().then(async (today) => ({
+        today,
+        list: await get<Order[]>(`/orders/mine?from=${addDays(today, -HISTORY_DAYS)}`),
+      })),
     [],
   );
   const [problem, setProblem] = useState<string | null>(null);
@@ -79,7 +83,9 @@ export function History() {
                 subtitle={
                   <>
                     {o.combo_name} · {money(o.total, o.currency)}
-                    {o.status !== 'placed' && <span class={`status ${o.status}`}> · {tMaybe(`status_${o.status}`)}</span>}
+                    {o.status !== 'placed' && (
+                      <span class={`status ${o.status}`}> · {tMaybe(`status_${o.status}`)}</span>
+                    )}
                   </>
                 }
                 chevron={upcoming}

@@ -19,7 +19,9 @@ export function Home(props: { user: User }) {
   const [date, setDate] = useState<string | null>(chosenDay);
   const cafes = useLoad(() => get<Cafe[]>(date ? `/cafes?date=${date}` : '/cafes'), [date]);
   const mine = useLoad(() => get<Order[]>('/orders/mine'), []);
-  const [today, setToday] = useState(() => sessionStorage.getItem('lunch.today') ?? dateIn(new Date(), 'Europe/Moscow'));
+  const [today, setToday] = useState(
+    () => sessionStorage.getItem('lunch.today') ?? dateIn(new Date(), 'Europe/Moscow'),
+  );
   useEffect(() => {
     // The server's "today" is the office's; the phone's may differ.
     const served = cafes.data?.[0]?.date;
@@ -50,57 +52,72 @@ export function Home(props: { user: User }) {
         </div>
       ) : (
         <div key="ready">
-      {upcoming.length > 0 && (
-        <Section title={t('your_order')}>
-          {upcoming.map((o) => (
-            <Cell
-              key={o.id}
-              testId="upcoming-order"
-              title={`${dayLabel(o.date, today)} · ${o.cafe_name}`}
-              subtitle={o.combo_name}
-              after={money(o.total, o.currency)}
-              chevron
-              onClick={() => go(`order/${o.id}`)}
+          {upcoming.length > 0 && (
+            <Section title={t('your_order')}>
+              {upcoming.map((o) => (
+                <Cell
+                  key={o.id}
+                  testId="upcoming-order"
+                  title={`${dayLabel(o.date, today)} · ${o.cafe_name}`}
+                  subtitle={o.combo_name}
+                  after={money(o.total, o.currency)}
+                  chevron
+                  onClick={() => go(`order/${o.id}`)}
+                />
+              ))}
+            </Section>
+          )}
+          <div class="day-chips">
+            <Chips
+              options={days.map((d) => ({ value: d, label: dayLabel(d, today, true) }))}
+              value={shown}
+              onChange={pick}
+              testId="days"
             />
-          ))}
-        </Section>
-      )}
-      <div class="day-chips">
-        <Chips options={days.map((d) => ({ value: d, label: dayLabel(d, today, true) }))} value={shown} onChange={pick} testId="days" />
-      </div>
-      {cafes.error ? (
-        <Banner tone="error" action={{ label: t('retry'), onClick: cafes.reload }}>
-          {explain(cafes.error)}
-        </Banner>
-      ) : !cafes.data || cafes.loading ? (
-        <Skeleton rows={3} />
-      ) : cafes.data.length === 0 ? (
-        <Empty>{t('no_cafes')}</Empty>
-      ) : (
-        <Section>
-          {cafes.data.map((cafe) => {
-            const state = stateLabel(cafe, now);
-            const order = ordered.get(cafe.date ?? shown);
-            return (
-              <Cell
-                key={cafe.id}
-                testId="cafe"
-                title={cafe.name}
-                subtitle={<span class={`state ${state.tone}`}>{state.text}</span>}
-                chevron
-                onClick={() => go(order && order.cafe_id === cafe.id ? `order/${order.id}` : `cafe/${cafe.id}/${cafe.date ?? shown}`)}
-              />
-            );
-          })}
-        </Section>
-      )}
-      <Section>
-        <Cell title={t('history')} chevron onClick={() => go('history')} testId="nav-history" />
-        <Cell title={t('profile')} chevron onClick={() => go('profile')} testId="nav-profile" />
-        {props.user.role === 'manager' && <Cell title={t('manage')} chevron onClick={() => go('m')} testId="nav-manage" />}
-        {props.user.role !== 'employee' && <Cell title={t('audit')} chevron onClick={() => go('a')} testId="nav-audit" />}
-      </Section>
-      <Recommendations today={today} />
+          </div>
+          {cafes.error ? (
+            <Banner tone="error" action={{ label: t('retry'), onClick: cafes.reload }}>
+              {explain(cafes.error)}
+            </Banner>
+          ) : !cafes.data || cafes.loading ? (
+            <Skeleton rows={3} />
+          ) : cafes.data.length === 0 ? (
+            <Empty>{t('no_cafes')}</Empty>
+          ) : (
+            <Section>
+              {cafes.data.map((cafe) => {
+                const state = stateLabel(cafe, now);
+                const order = ordered.get(cafe.date ?? shown);
+                return (
+                  <Cell
+                    key={cafe.id}
+                    testId="cafe"
+                    title={cafe.name}
+                    subtitle={<span class={`state ${state.tone}`}>{state.text}</span>}
+                    chevron
+                    onClick={() =>
+                      go(
+                        order && order.cafe_id === cafe.id
+                          ? `order/${order.id}`
+                          : `cafe/${cafe.id}/${cafe.date ?? shown}`,
+                      )
+                    }
+                  />
+                );
+              })}
+            </Section>
+          )}
+          <Section>
+            <Cell title={t('history')} chevron onClick={() => go('history')} testId="nav-history" />
+            <Cell title={t('profile')} chevron onClick={() => go('profile')} testId="nav-profile" />
+            {props.user.role === 'manager' && (
+              <Cell title={t('manage')} chevron onClick={() => go('m')} testId="nav-manage" />
+            )}
+            {props.user.role !== 'employee' && (
+              <Cell title={t('audit')} chevron onClick={() => go('a')} testId="nav-audit" />
+            )}
+          </Section>
+          <Recommendations today={today} />
         </div>
       )}
     </>

@@ -83,7 +83,12 @@ export function MenuPicker({ menu, draft, setDraft, tag, check }: Props) {
               disabled={!e.available}
               after={
                 e.available ? (
-                  <Stepper label={e.name} value={draft.extras[e.id] ?? 0} max={MAX_EXTRA_QTY} onChange={(n) => setQty(e.id, n)} />
+                  <Stepper
+                    label={e.name}
+                    value={draft.extras[e.id] ?? 0}
+                    max={MAX_EXTRA_QTY}
+                    onChange={(n) => setQty(e.id, n)}
+                  />
                 ) : undefined
               }
             />
@@ -95,7 +100,9 @@ export function MenuPicker({ menu, draft, setDraft, tag, check }: Props) {
           {check.lines.map((line, i) => (
             <Cell
               key={i}
-              title={i === 0 ? t('combo_line', { name: line.label }) : t('extra_line', { name: line.label, n: line.qty })}
+              title={
+                i === 0 ? t('combo_line', { name: line.label }) : t('extra_line', { name: line.label, n: line.qty })
+              }
               after={money(line.amount, currency)}
             />
           ))}

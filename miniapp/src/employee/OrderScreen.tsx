@@ -30,7 +30,12 @@ export function OrderScreen(props: { orderId: string; flash: string | null }) {
     shown?.status === 'placed' && shown.editable_until !== null && Date.parse(shown.editable_until) > now.getTime();
   useMainButton(
     shown && editable
-      ? { text: t('change'), enabled: !busy, progress: false, onClick: () => go(`cafe/${shown.cafe_id}/${shown.date}?order=${shown.id}`) }
+      ? {
+          text: t('change'),
+          enabled: !busy,
+          progress: false,
+          onClick: () => go(`cafe/${shown.cafe_id}/${shown.date}?order=${shown.id}`),
+        }
       : null,
   );
   if (loaded.error) return <Banner tone="error">{explain(loaded.error)}</Banner>;
@@ -57,29 +62,47 @@ export function OrderScreen(props: { orderId: string; flash: string | null }) {
     <>
       <h1 class="page-title">{shown.cafe_name}</h1>
       <p class="page-subtitle">
-        {day(shown.date)} · <span class={`status ${shown.status}`} data-testid="order-status">{tMaybe(`status_${shown.status}`) ?? shown.status}</span>
+        {day(shown.date)} ·{' '}
+        <span class={`status ${shown.status}`} data-testid="order-status">
+          {tMaybe(`status_${shown.status}`) ?? shown.status}
+        </span>
       </p>
       {flash && <Banner tone="success">{tMaybe(`order_${flash}`) ?? ''}</Banner>}
       {error !== null && <Banner tone="error">{explain(error, { cafe: shown.cafe_name })}</Banner>}
       <Section>
-        <Cell title={t('combo_line', { name: shown.combo_name })} after={money(shown.total - extrasSum(shown), currency)} />
+        <Cell
+          title={t('combo_line', { name: shown.combo_name })}
+          after={money(shown.total - extrasSum(shown), currency)}
+        />
         {shown.dishes.map((d) => (
           <Cell key={d.dish_id} title={d.name} subtitle={categoryLabel(d.category)} />
         ))}
         {shown.extras.map((e) => (
-          <Cell key={e.extra_id} title={t('extra_line', { name: e.name, n: e.qty })} after={money(e.price * e.qty, currency)} />
+          <Cell
+            key={e.extra_id}
+            title={t('extra_line', { name: e.name, n: e.qty })}
+            after={money(e.price * e.qty, currency)}
+          />
         ))}
         {shown.note && <Cell title={<span class="muted">{t('note')}</span>} subtitle={shown.note} />}
         <Cell title={<b>{t('total')}</b>} after={<b data-testid="order-total">{money(shown.total, currency)}</b>} />
       </Section>
       {shown.status === 'placed' && (
         <p class="hint" data-testid="editable-until">
-          {editable && shown.editable_until ? t('editable_until', { time: clock(shown.editable_until, zone) }) : t('not_editable')}
+          {editable && shown.editable_until
+            ? t('editable_until', { time: clock(shown.editable_until, zone) })
+            : t('not_editable')}
         </p>
       )}
       {editable && (
         <Section>
-          <Cell title={t('cancel_order')} tone="danger" onClick={() => void cancel()} disabled={busy} testId="cancel-order" />
+          <Cell
+            title={t('cancel_order')}
+            tone="danger"
+            onClick={() => void cancel()}
+            disabled={busy}
+            testId="cancel-order"
+          />
         </Section>
       )}
     </>

@@ -34,16 +34,25 @@ function Spend({ me }: { me: Me }) {
         <div class="cell spend" data-testid="spend">
           <span class="cell-main">
             <span class="cell-title">
-              {me.monthly_limit === null ? t('spent_no_limit', { spent }) : t('spent_of', { spent, limit: money(me.monthly_limit) })}
+              {me.monthly_limit === null
+                ? t('spent_no_limit', { spent })
+                : t('spent_of', { spent, limit: money(me.monthly_limit) })}
             </span>
             {me.monthly_limit !== null && (
-              <span class="meter" role="meter" aria-valuemin={0} aria-valuemax={me.monthly_limit} aria-valuenow={me.spent_this_month}>
+              <span
+                class="meter"
+                role="meter"
+                aria-valuemin={0}
+                aria-valuemax={me.monthly_limit}
+                aria-valuenow={me.spent_this_month}
+              >
                 <span class={share >= 0.9 ? 'meter-fill warn' : 'meter-fill'} style={{ width: `${share * 100}%` }} />
               </span>
             )}
             <span class="cell-subtitle">
               {t('orders_count', { n: me.orders_this_month })}
-              {me.monthly_limit !== null && ` · ${t('left', { amount: money(Math.max(0, me.monthly_limit - me.spent_this_month)) })}`}
+              {me.monthly_limit !== null &&
+                ` · ${t('left', { amount: money(Math.max(0, me.monthly_limit - me.spent_this_month)) })}`}
             </span>
           </span>
         </div>

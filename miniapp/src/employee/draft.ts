@@ -24,9 +24,7 @@ export function draftFromOrder(menu: Menu, order: Order): Draft {
 export function draftWithDish(menu: Menu, dishId: string): Draft {
   const dish = menu.dishes.find((d) => d.id === dishId);
   if (!dish) return emptyDraft;
-  const combo = menu.combos
-    .filter((c) => c.categories.includes(dish.category))
-    .sort((a, b) => a.price - b.price)[0];
+  const combo = menu.combos.filter((c) => c.categories.includes(dish.category)).sort((a, b) => a.price - b.price)[0];
   if (!combo) return emptyDraft;
   return { ...emptyDraft, comboId: combo.id, dishes: { [dish.category]: dish.id } };
 }

@@ -23,7 +23,10 @@ export function stateLabel(cafe: Cafe, now: Date): { text: string; tone: 'open' 
     case 'not_serving':
       return { text: t('state_not_serving'), tone: 'closed' };
     case 'closed':
-      return { text: state.at ? t('state_closed', { time: clock(state.at, cafe.timezone) }) : t('state_closed_plain'), tone: 'closed' };
+      return {
+        text: state.at ? t('state_closed', { time: clock(state.at, cafe.timezone) }) : t('state_closed_plain'),
+        tone: 'closed',
+      };
     case 'soon':
       return { text: t('state_soon', { n: state.minutes }), tone: 'soon' };
     case 'open':

@@ -14,9 +14,7 @@ export function pluralForm(locale: string, n: number): keyof Plural {
 }
 
 export function fill(template: string, vars: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 export function render(locale: string, entry: Entry, vars: Record<string, string | number> = {}): string {

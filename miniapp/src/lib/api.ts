@@ -68,7 +68,9 @@ async function send(method: string, path: string, body?: unknown, raw?: string):
 
 async function failure(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
+    const body = (await response.json()) as {
+      error?: { code?: string; message?: string; details?: Record<string, unknown> };
+    };
     const e = body.error ?? {};
     return new ApiError(response.status, e.code ?? 'generic', e.message ?? response.statusText, e.details ?? {});
   } catch {

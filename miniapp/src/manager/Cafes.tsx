@@ -60,7 +60,13 @@ export function Cafes() {
         <Field label={mt('timezone')}>
           <TextInput value={zone} onInput={setZone} />
         </Field>
-        <Cell title={mt('create')} tone="accent" disabled={!name.trim() || !zone.trim()} onClick={() => void create()} testId="create-cafe" />
+        <Cell
+          title={mt('create')}
+          tone="accent"
+          disabled={!name.trim() || !zone.trim()}
+          onClick={() => void create()}
+          testId="create-cafe"
+        />
       </Section>
     </>
   );
@@ -79,7 +85,12 @@ export function CafeScreen(props: { cafeId: string; tab: string }) {
       <h1 class="page-title">{cafe.name}</h1>
       <p class="page-subtitle">{cafe.timezone}</p>
       <div class="day-chips">
-        <Chips value={tab} onChange={setTab} testId="cafe-tabs" options={TABS.map((x) => ({ value: x, label: mt(x) }))} />
+        <Chips
+          value={tab}
+          onChange={setTab}
+          testId="cafe-tabs"
+          options={TABS.map((x) => ({ value: x, label: mt(x) }))}
+        />
       </div>
       {tab === 'menu' && <MenuEditor menu={menu.data} onSaved={menu.reload} />}
       {tab === 'combos' && <CombosEditor menu={menu.data} onSaved={menu.reload} />}
@@ -114,7 +125,9 @@ function CafeActions({ cafe, onChanged }: { cafe: Cafe; onChanged: () => void })
     <Section>
       {note && <Banner tone="success">{note}</Banner>}
       {error !== null && <Banner tone="error">{explain(error)}</Banner>}
-      {cafe.ordering_open && <Cell title={mt('close_today')} tone="danger" onClick={() => void close()} testId="close-today" />}
+      {cafe.ordering_open && (
+        <Cell title={mt('close_today')} tone="danger" onClick={() => void close()} testId="close-today" />
+      )}
       <Cell
         title={cafe.active ? mt('deactivate') : mt('activate')}
         tone={cafe.active ? 'danger' : 'accent'}

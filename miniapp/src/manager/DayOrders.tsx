@@ -14,7 +14,10 @@ export function DayOrders() {
   const cafes = useLoad(() => get<Cafe[]>('/cafes'), []);
   const [date, setDate] = useState(sessionStorage.getItem('lunch.today') ?? '');
   const [cafeId, setCafeId] = useState('');
-  const orders = useLoad(() => get<Order[]>(`/orders?${date ? `date=${date}` : ''}${cafeId ? `&cafe_id=${cafeId}` : ''}`), [date, cafeId]);
+  const orders = useLoad(
+    () => get<Order[]>(`/orders?${date ? `date=${date}` : ''}${cafeId ? `&cafe_id=${cafeId}` : ''}`),
+    [date, cafeId],
+  );
   const placed = (orders.data ?? []).filter((o) => o.status === 'placed');
   const total = placed.reduce((s, o) => s + o.total, 0);
   return (
@@ -25,7 +28,14 @@ export function DayOrders() {
           <TextInput type="date" value={date} onInput={setDate} />
         </Field>
         <Field label={mt('cafes')}>
-          <Select value={cafeId} onChange={setCafeId} options={[{ value: '', label: mt('all_cafes') }, ...(cafes.data ?? []).map((c) => ({ value: c.id, label: c.name }))]} />
+          <Select
+            value={cafeId}
+            onChange={setCafeId}
+            options={[
+              { value: '', label: mt('all_cafes') },
+              ...(cafes.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+            ]}
+          />
         </Field>
       </Section>
       {orders.error ? (

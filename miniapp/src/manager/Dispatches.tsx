@@ -10,7 +10,14 @@ import { Banner, Cell, Empty, Section, Skeleton } from '../app/ui';
 import { Field, TextInput } from './form';
 import { mt, mtMaybe } from './i18n';
 
-type Dispatch = { date: string; status: string; sent_at: string; acknowledged_at: string | null; text: string; error: string | null };
+type Dispatch = {
+  date: string;
+  status: string;
+  sent_at: string;
+  acknowledged_at: string | null;
+  text: string;
+  error: string | null;
+};
 
 export function Dispatches({ cafe }: { cafe: Cafe }) {
   const [date, setDate] = useState(cafe.date ?? '');

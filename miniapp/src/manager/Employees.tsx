@@ -11,7 +11,14 @@ import { Banner, Cell, Empty, Section, Skeleton } from '../app/ui';
 import { Field, Select, TextInput, Toggle, fromMinor, toMinor } from './form';
 import { mt } from './i18n';
 
-type Employee = { tg_id: number; name: string; office: string; role: string; active: boolean; monthly_limit: number | null };
+type Employee = {
+  tg_id: number;
+  name: string;
+  office: string;
+  role: string;
+  active: boolean;
+  monthly_limit: number | null;
+};
 type Imported = { added: number; updated: number; errors: { line: number; reason: string }[] };
 
 export function Employees() {
@@ -56,18 +63,32 @@ export function Employees() {
       {error !== null && <Banner tone="error">{explain(error)}</Banner>}
       {result && (
         <div data-testid="import-result">
-          <Banner tone={result.errors.length ? 'info' : 'success'}>{mt('import_result', { added: result.added, updated: result.updated })}</Banner>
+          <Banner tone={result.errors.length ? 'info' : 'success'}>
+            {mt('import_result', { added: result.added, updated: result.updated })}
+          </Banner>
           {result.errors.length > 0 && (
             <Section>
               {result.errors.map((e) => (
-                <Cell key={e.line} tone="danger" title={mt('import_line', { line: e.line, reason: e.reason })} testId="import-error" />
+                <Cell
+                  key={e.line}
+                  tone="danger"
+                  title={mt('import_line', { line: e.line, reason: e.reason })}
+                  testId="import-error"
+                />
               ))}
             </Section>
           )}
         </div>
       )}
       <div class="search">
-        <input class="input search-input" type="search" placeholder={mt('search')} value={query} onInput={(e) => setQuery(e.currentTarget.value)} data-testid="employee-search" />
+        <input
+          class="input search-input"
+          type="search"
+          placeholder={mt('search')}
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+          data-testid="employee-search"
+        />
       </div>
       {list.error ? (
         <Banner tone="error">{explain(list.error)}</Banner>
@@ -138,16 +159,33 @@ function EmployeeForm({ employee }: { employee: Employee }) {
             value={draft.role}
             testId="employee-role"
             onChange={(role) => setDraft({ ...draft, role })}
-            options={['employee', 'manager', 'auditor'].map((r) => ({ value: r, label: t(`role_${r}` as 'role_employee') }))}
+            options={['employee', 'manager', 'auditor'].map((r) => ({
+              value: r,
+              label: t(`role_${r}` as 'role_employee'),
+            }))}
           />
         </Field>
         <Field label={mt('office')}>
-          <TextInput value={draft.office} onInput={(office) => setDraft({ ...draft, office })} testId="employee-office" />
+          <TextInput
+            value={draft.office}
+            onInput={(office) => setDraft({ ...draft, office })}
+            testId="employee-office"
+          />
         </Field>
         <Field label={mt('limit')} hint={mt('limit_hint')}>
-          <TextInput value={draft.limit} onInput={(l) => setDraft({ ...draft, limit: l })} testId="employee-limit" type="text" />
+          <TextInput
+            value={draft.limit}
+            onInput={(l) => setDraft({ ...draft, limit: l })}
+            testId="employee-limit"
+            type="text"
+          />
         </Field>
-        <Toggle label={mt('active')} on={draft.active} onChange={(active) => setDraft({ ...draft, active })} testId="employee-active" />
+        <Toggle
+          label={mt('active')}
+          on={draft.active}
+          onChange={(active) => setDraft({ ...draft, active })}
+          testId="employee-active"
+        />
       </Section>
     </>
   );

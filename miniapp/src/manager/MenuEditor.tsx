@@ -12,7 +12,15 @@ import { mt } from './i18n';
 
 export const KNOWN_TAGS = ['vegetarian', 'vegan', 'spicy', 'nuts', 'gluten_free', 'lactose_free', 'pork', 'fish'];
 
-type Row = { id?: string; name: string; category: string; price: string; available: boolean; description: string; tags: string[] };
+type Row = {
+  id?: string;
+  name: string;
+  category: string;
+  price: string;
+  available: boolean;
+  description: string;
+  tags: string[];
+};
 type ExtraRow = { id?: string; name: string; price: string; available: boolean };
 
 function useSave(save: () => Promise<unknown>, valid: boolean, onSaved: () => void) {
@@ -64,13 +72,20 @@ export function MenuEditor({ menu, onSaved }: { menu: Menu; onSaved: () => void 
           description: d.description.trim(),
           ...(withTags ? { tags: d.tags } : {}),
         })),
-        extras: extras.map((e) => ({ ...(e.id ? { id: e.id } : {}), name: e.name.trim(), price: toMinor(e.price), available: e.available })),
+        extras: extras.map((e) => ({
+          ...(e.id ? { id: e.id } : {}),
+          name: e.name.trim(),
+          price: toMinor(e.price),
+          available: e.available,
+        })),
       }),
     valid,
     onSaved,
   );
-  const setDish = (i: number, patch: Partial<Row>) => setDishes(dishes.map((d, j) => (j === i ? { ...d, ...patch } : d)));
-  const setExtra = (i: number, patch: Partial<ExtraRow>) => setExtras(extras.map((e, j) => (j === i ? { ...e, ...patch } : e)));
+  const setDish = (i: number, patch: Partial<Row>) =>
+    setDishes(dishes.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  const setExtra = (i: number, patch: Partial<ExtraRow>) =>
+    setExtras(extras.map((e, j) => (j === i ? { ...e, ...patch } : e)));
   return (
     <>
       {status}
@@ -92,14 +107,21 @@ export function MenuEditor({ menu, onSaved }: { menu: Menu; onSaved: () => void 
             <Field label={mt('description')}>
               <TextInput value={d.description} onInput={(description) => setDish(i, { description })} />
             </Field>
-            <Toggle label={mt('in_stock')} on={d.available} onChange={(available) => setDish(i, { available })} testId="dish-available" />
+            <Toggle
+              label={mt('in_stock')}
+              on={d.available}
+              onChange={(available) => setDish(i, { available })}
+              testId="dish-available"
+            />
             {withTags && (
               <div class="cell tag-picker">
                 {KNOWN_TAGS.map((tag) => (
                   <button
                     key={tag}
                     class={d.tags.includes(tag) ? 'chip on' : 'chip'}
-                    onClick={() => setDish(i, { tags: d.tags.includes(tag) ? d.tags.filter((x) => x !== tag) : [...d.tags, tag] })}
+                    onClick={() =>
+                      setDish(i, { tags: d.tags.includes(tag) ? d.tags.filter((x) => x !== tag) : [...d.tags, tag] })
+                    }
                   >
                     {tMaybe(`tag_${tag}`) ?? tag}
                   </button>
@@ -116,7 +138,12 @@ export function MenuEditor({ menu, onSaved }: { menu: Menu; onSaved: () => void 
           title={mt('add_dish')}
           tone="accent"
           testId="add-dish"
-          onClick={() => setDishes([...dishes, { name: '', category: 'main', price: '', available: true, description: '', tags: [] }])}
+          onClick={() =>
+            setDishes([
+              ...dishes,
+              { name: '', category: 'main', price: '', available: true, description: '', tags: [] },
+            ])
+          }
         />
       </Section>
       <Section title={mt('extras')}>
@@ -128,10 +155,20 @@ export function MenuEditor({ menu, onSaved }: { menu: Menu; onSaved: () => void 
             <Field label={mt('price')}>
               <TextInput value={e.price} onInput={(price) => setExtra(i, { price })} />
             </Field>
-            <input type="checkbox" class="switch" aria-label={mt('in_stock')} checked={e.available} onChange={(ev) => setExtra(i, { available: ev.currentTarget.checked })} />
+            <input
+              type="checkbox"
+              class="switch"
+              aria-label={mt('in_stock')}
+              checked={e.available}
+              onChange={(ev) => setExtra(i, { available: ev.currentTarget.checked })}
+            />
           </div>
         ))}
-        <Cell title={mt('add_extra')} tone="accent" onClick={() => setExtras([...extras, { name: '', price: '', available: true }])} />
+        <Cell
+          title={mt('add_extra')}
+          tone="accent"
+          onClick={() => setExtras([...extras, { name: '', price: '', available: true }])}
+        />
       </Section>
     </>
   );
@@ -141,19 +178,34 @@ type ComboRow = { id?: string; name: string; price: string; categories: string }
 
 export function CombosEditor({ menu, onSaved }: { menu: Menu; onSaved: () => void }) {
   const [combos, setCombos] = useState<ComboRow[]>(() =>
-    menu.combos.map((c) => ({ id: c.id, name: c.name, price: fromMinor(c.price), categories: c.categories.join(', ') })),
+    menu.combos.map((c) => ({
+      id: c.id,
+      name: c.name,
+      price: fromMinor(c.price),
+      categories: c.categories.join(', '),
+    })),
   );
-  const parse = (text: string) => text.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean);
+  const parse = (text: string) =>
+    text
+      .split(',')
+      .map((c) => c.trim().toLowerCase())
+      .filter(Boolean);
   const valid = combos.every((c) => c.name.trim() && toMinor(c.price) !== null && parse(c.categories).length > 0);
   const status = useSave(
     () =>
       call('PUT', `/cafes/${menu.cafe.id}/combos`, {
-        combos: combos.map((c) => ({ ...(c.id ? { id: c.id } : {}), name: c.name.trim(), price: toMinor(c.price), categories: parse(c.categories) })),
+        combos: combos.map((c) => ({
+          ...(c.id ? { id: c.id } : {}),
+          name: c.name.trim(),
+          price: toMinor(c.price),
+          categories: parse(c.categories),
+        })),
       }),
     valid,
     onSaved,
   );
-  const set = (i: number, patch: Partial<ComboRow>) => setCombos(combos.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+  const set = (i: number, patch: Partial<ComboRow>) =>
+    setCombos(combos.map((c, j) => (j === i ? { ...c, ...patch } : c)));
   return (
     <>
       {status}
@@ -174,7 +226,11 @@ export function CombosEditor({ menu, onSaved }: { menu: Menu; onSaved: () => voi
         </Section>
       ))}
       <Section>
-        <Cell title={mt('add_combo')} tone="accent" onClick={() => setCombos([...combos, { name: '', price: '', categories: 'soup, main' }])} />
+        <Cell
+          title={mt('add_combo')}
+          tone="accent"
+          onClick={() => setCombos([...combos, { name: '', price: '', categories: 'soup, main' }])}
+        />
       </Section>
     </>
   );

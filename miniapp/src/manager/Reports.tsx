@@ -14,13 +14,26 @@ import { Field, Select, TextInput } from './form';
 import { mt } from './i18n';
 
 type Sheet = {
-  cafe_name: string; closed: boolean; orders_count: number; total: number; currency: string;
+  cafe_name: string;
+  closed: boolean;
+  orders_count: number;
+  total: number;
+  currency: string;
   dishes: { dish_id: string; name: string; category: string; count: number }[];
   extras: { extra_id: string; name: string; qty: number; total: number }[];
-  orders: { order_id: string; tg_id: number; name: string; combo_name: string; dishes: string[]; extras: string[]; total: number }[];
+  orders: {
+    order_id: string;
+    tg_id: number;
+    name: string;
+    combo_name: string;
+    dishes: string[];
+    extras: string[];
+    total: number;
+  }[];
 };
 type Period = {
-  orders_count: number; totals: Record<string, number>;
+  orders_count: number;
+  totals: Record<string, number>;
   cafes: { cafe_id: string; cafe_name: string; date: string; orders_count: number; total: number; currency: string }[];
   employees: { tg_id: number; name: string; office: string; orders_count: number; total: number }[];
 };
@@ -28,12 +41,19 @@ type Period = {
 function Downloads(props: { path: string }) {
   const [error, setError] = useState<unknown>(null);
   const save = (format: string) =>
-    saveReport(`${props.path}&format=${format}`).then(() => haptic.success(), (e: unknown) => setError(e));
+    saveReport(`${props.path}&format=${format}`).then(
+      () => haptic.success(),
+      (e: unknown) => setError(e),
+    );
   return (
     <div class="cell actions">
       {error !== null && <span class="muted">{explain(error)}</span>}
-      <button class="button small tonal" data-testid="download-csv" onClick={() => void save('csv')}>{mt('download_csv')}</button>
-      <button class="button small tonal" data-testid="download-json" onClick={() => void save('json')}>{mt('download_json')}</button>
+      <button class="button small tonal" data-testid="download-csv" onClick={() => void save('csv')}>
+        {mt('download_csv')}
+      </button>
+      <button class="button small tonal" data-testid="download-json" onClick={() => void save('json')}>
+        {mt('download_json')}
+      </button>
     </div>
   );
 }
@@ -44,7 +64,15 @@ export function Reports() {
     <>
       <h1 class="page-title">{mt('reports')}</h1>
       <div class="day-chips">
-        <Chips value={kind} onChange={setKind} testId="report-kind" options={[{ value: 'day', label: mt('cafe_day') }, { value: 'period', label: mt('period') }]} />
+        <Chips
+          value={kind}
+          onChange={setKind}
+          testId="report-kind"
+          options={[
+            { value: 'day', label: mt('cafe_day') },
+            { value: 'period', label: mt('period') },
+          ]}
+        />
       </div>
       {kind === 'day' ? <CafeDay /> : <PeriodReport />}
     </>
@@ -63,7 +91,12 @@ function CafeDay() {
     <>
       <Section>
         <Field label={mt('cafes')}>
-          <Select value={chosen} onChange={setCafeId} testId="report-cafe" options={(cafes.data ?? []).map((c) => ({ value: c.id, label: c.name }))} />
+          <Select
+            value={chosen}
+            onChange={setCafeId}
+            testId="report-cafe"
+            options={(cafes.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          />
         </Field>
         <Field label={mt('date')}>
           <TextInput type="date" value={date} onInput={setDate} />
@@ -76,15 +109,26 @@ function CafeDay() {
         <Skeleton rows={3} />
       ) : (
         <div data-testid="cafe-day-report">
-          <Section title={`${mt('orders_total', { n: s.orders_count, total: money(s.total, s.currency) })} · ${s.closed ? mt('closed_yes') : mt('closed_no')}`}>
+          <Section
+            title={`${mt('orders_total', { n: s.orders_count, total: money(s.total, s.currency) })} · ${s.closed ? mt('closed_yes') : mt('closed_no')}`}
+          >
             {s.dishes.length === 0 && <Empty>{mt('no_orders')}</Empty>}
-            {s.dishes.map((d) => <Cell key={d.dish_id} title={d.name} subtitle={categoryLabel(d.category)} after={`× ${d.count}`} />)}
-            {s.extras.map((e) => <Cell key={e.extra_id} title={e.name} after={`× ${e.qty} · ${money(e.total, s.currency)}`} />)}
+            {s.dishes.map((d) => (
+              <Cell key={d.dish_id} title={d.name} subtitle={categoryLabel(d.category)} after={`× ${d.count}`} />
+            ))}
+            {s.extras.map((e) => (
+              <Cell key={e.extra_id} title={e.name} after={`× ${e.qty} · ${money(e.total, s.currency)}`} />
+            ))}
           </Section>
           {s.orders.length > 0 && (
             <Section title={mt('per_person')}>
               {s.orders.map((o) => (
-                <Cell key={o.order_id} title={o.name} subtitle={[o.combo_name, ...o.dishes, ...o.extras].join(' · ')} after={money(o.total, s.currency)} />
+                <Cell
+                  key={o.order_id}
+                  title={o.name}
+                  subtitle={[o.combo_name, ...o.dishes, ...o.extras].join(' · ')}
+                  after={money(o.total, s.currency)}
+                />
               ))}
             </Section>
           )}
@@ -126,13 +170,23 @@ function PeriodReport() {
         <div data-testid="period-report">
           <Section title={mt('per_day')}>
             <div class="cell">
-              <BarChart bars={days.map((d) => ({ label: dayShort(d), value: perDay.get(d) ?? 0, text: perDay.get(d) ? money(perDay.get(d) ?? 0).replace(/\s?₽/, '') : '' }))} />
+              <BarChart
+                bars={days.map((d) => ({
+                  label: dayShort(d),
+                  value: perDay.get(d) ?? 0,
+                  text: perDay.get(d) ? money(perDay.get(d) ?? 0).replace(/\s?₽/, '') : '',
+                }))}
+              />
             </div>
           </Section>
           <Section title={mt('per_employee')}>
             {r.employees.length === 0 && <Empty>{mt('no_orders')}</Empty>}
             {r.employees.map((e) => (
-              <Cell key={e.tg_id} title={e.name} subtitle={`${e.office} · ${mt('orders_total', { n: e.orders_count, total: money(e.total) })}`} />
+              <Cell
+                key={e.tg_id}
+                title={e.name}
+                subtitle={`${e.office} · ${mt('orders_total', { n: e.orders_count, total: money(e.total) })}`}
+              />
             ))}
           </Section>
         </div>

@@ -10,7 +10,16 @@ import { Banner, Chips, Empty, Section, Skeleton } from '../app/ui';
 import { Field, Select, TextInput } from './form';
 import { mt } from './i18n';
 
-type Request = { id: string; chat_id: number; chat_title: string; requested_by: number; requested_at: string; status: string; cafe_id: string | null; reason?: string | null };
+type Request = {
+  id: string;
+  chat_id: number;
+  chat_title: string;
+  requested_by: number;
+  requested_at: string;
+  status: string;
+  cafe_id: string | null;
+  reason?: string | null;
+};
 type Status = 'pending' | 'approved' | 'rejected';
 
 export function Requests() {
@@ -21,7 +30,11 @@ export function Requests() {
     <>
       <h1 class="page-title">{mt('requests')}</h1>
       <div class="day-chips">
-        <Chips<Status> value={status} onChange={setStatus} options={(['pending', 'approved', 'rejected'] as const).map((s) => ({ value: s, label: mt(s) }))} />
+        <Chips<Status>
+          value={status}
+          onChange={setStatus}
+          options={(['pending', 'approved', 'rejected'] as const).map((s) => ({ value: s, label: mt(s) }))}
+        />
       </div>
       {list.error ? (
         <Banner tone="error">{explain(list.error)}</Banner>
@@ -67,13 +80,23 @@ function RequestCard({ request, cafes, onDone }: { request: Request; cafes: Cafe
       {request.status === 'pending' && (
         <>
           <Field label={mt('pick_cafe')}>
-            <Select value={cafeId} onChange={setCafeId} testId="request-cafe" options={cafes.map((c) => ({ value: c.id, label: c.name }))} />
+            <Select
+              value={cafeId}
+              onChange={setCafeId}
+              testId="request-cafe"
+              options={cafes.map((c) => ({ value: c.id, label: c.name }))}
+            />
           </Field>
           <Field label={mt('reject_reason')}>
             <TextInput value={reason} onInput={setReason} />
           </Field>
           <div class="cell actions">
-            <button class="button small" disabled={!cafeId} onClick={() => void decide('approve', { cafe_id: cafeId })} data-testid="approve">
+            <button
+              class="button small"
+              disabled={!cafeId}
+              onClick={() => void decide('approve', { cafe_id: cafeId })}
+              data-testid="approve"
+            >
               {mt('approve')}
             </button>
             <button class="button small tonal danger" onClick={() => void decide('reject', { reason: reason.trim() })}>

@@ -12,7 +12,10 @@ import { mt } from './i18n';
 
 function weekdayNames(): string[] {
   // 2024-01-01 was a Monday; the API counts 0 = Monday.
-  const format = new Intl.DateTimeFormat(currentLang() === 'en' ? 'en-GB' : 'ru-RU', { weekday: 'short', timeZone: 'UTC' });
+  const format = new Intl.DateTimeFormat(currentLang() === 'en' ? 'en-GB' : 'ru-RU', {
+    weekday: 'short',
+    timeZone: 'UTC',
+  });
   return Array.from({ length: 7 }, (_, i) => format.format(new Date(Date.UTC(2024, 0, 1 + i))));
 }
 
@@ -46,7 +49,11 @@ export function ScheduleEditor({ cafe, onSaved }: { cafe: Cafe; onSaved: () => v
       <Section title={mt('weekdays')}>
         <div class="cell chips" data-testid="weekdays">
           {names.map((name, i) => (
-            <button key={i} class={days.includes(i) ? 'chip on' : 'chip'} onClick={() => setDays(days.includes(i) ? days.filter((d) => d !== i) : [...days, i])}>
+            <button
+              key={i}
+              class={days.includes(i) ? 'chip on' : 'chip'}
+              onClick={() => setDays(days.includes(i) ? days.filter((d) => d !== i) : [...days, i])}
+            >
               {name}
             </button>
           ))}

@@ -13,7 +13,13 @@ export function Field(props: { label: string; children: ComponentChildren; hint?
   );
 }
 
-export function TextInput(props: { value: string; onInput: (v: string) => void; placeholder?: string; testId?: string; type?: string }) {
+export function TextInput(props: {
+  value: string;
+  onInput: (v: string) => void;
+  placeholder?: string;
+  testId?: string;
+  type?: string;
+}) {
   return (
     <input
       class="input"
@@ -32,14 +38,30 @@ export function Toggle(props: { label: string; on: boolean; onChange: (on: boole
       <span class="cell-main">
         <span class="cell-title">{props.label}</span>
       </span>
-      <input type="checkbox" class="switch" checked={props.on} data-testid={props.testId} onChange={(e) => props.onChange(e.currentTarget.checked)} />
+      <input
+        type="checkbox"
+        class="switch"
+        checked={props.on}
+        data-testid={props.testId}
+        onChange={(e) => props.onChange(e.currentTarget.checked)}
+      />
     </label>
   );
 }
 
-export function Select(props: { value: string; options: { value: string; label: string }[]; onChange: (v: string) => void; testId?: string }) {
+export function Select(props: {
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (v: string) => void;
+  testId?: string;
+}) {
   return (
-    <select class="input select" value={props.value} data-testid={props.testId} onChange={(e) => props.onChange(e.currentTarget.value)}>
+    <select
+      class="input select"
+      value={props.value}
+      data-testid={props.testId}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
+    >
       {props.options.map((o) => (
         <option value={o.value} key={o.value}>
           {o.label}
