@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
 
 from ops.embedded import free_port
 from tests.e2e.miniapp.telegram import BOT_TOKEN, fake_script
@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 ]
 DIST = Path(__file__).resolve().parents[3] / "miniapp" / "dist"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "miniapp" / "artifacts"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 OpenApp = Callable[..., Page]
 
