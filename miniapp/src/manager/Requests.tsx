@@ -50,10 +50,14 @@ export function Requests() {
 }
 
 function RequestCard({ request, cafes, onDone }: { request: Request; cafes: Cafe[]; onDone: () => void }) {
-  const [cafeId, setCafeId] = useState(request.cafe_id ?? cafes[0]?.id ?? '');
+  const [picked, setCafeId] = useState(request.cafe_id ?? '');
+  // The cafe list may arrive after the card: until picked, the first cafe is the choice.
+  const cafeId = picked || cafes[0]?.id || '';
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
   const decide = async (path: string, body: unknown) => {
+    setBusy(true);
     try {
       await call('POST', `/cafe-requests/${request.id}/${path}`, body);
       haptic.success();
@@ -61,6 +65,7 @@ function RequestCard({ request, cafes, onDone }: { request: Request; cafes: Cafe
     } catch (e) {
       haptic.error();
       setError(e);
+      setBusy(false);
     }
   };
   const cafeName = cafes.find((c) => c.id === request.cafe_id)?.name;
@@ -93,13 +98,17 @@ function RequestCard({ request, cafes, onDone }: { request: Request; cafes: Cafe
           <div class="cell actions">
             <button
               class="button small"
-              disabled={!cafeId}
+              disabled={!cafeId || busy}
               onClick={() => void decide('approve', { cafe_id: cafeId })}
               data-testid="approve"
             >
               {mt('approve')}
             </button>
-            <button class="button small tonal danger" onClick={() => void decide('reject', { reason: reason.trim() })}>
+            <button
+              class="button small tonal danger"
+              disabled={busy}
+              onClick={() => void decide('reject', { reason: reason.trim() })}
+            >
               {mt('reject')}
             </button>
           </div>

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, Route, ViewportSize, expect, sync_playwright
 
 from ops.embedded import free_port
 from tests.e2e.miniapp.telegram import BOT_TOKEN, fake_script
@@ -30,6 +30,10 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "miniapp" / "artifacts"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 OpenApp = Callable[..., Page]
+
+# Reads wait for the read models to catch up with the caller's own writes (up to 5 s on the
+# server); on a loaded machine a screen can take that long, so assertions wait longer.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="package")

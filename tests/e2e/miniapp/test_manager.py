@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,9 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from commands.service import LunchService, utc_now
+from commands.store import EventStore
+from ops.stackenv import read_stack_env
 from tests.e2e.miniapp.conftest import OpenApp
 from tests.e2e.miniapp.office import login, open_cafes
 from tests.e2e.stack import LunchRun
@@ -63,6 +67,28 @@ def test_a_manager_edits_a_menu_and_puts_a_dish_on_the_stop_list(
     menu = client.get(f"/api/cafes/{cafe['id']}/menu", headers=manager).json()
     edited = menu["dishes"][-1]
     assert (edited["price"], edited["available"]) == (32100, False)
+
+
+def test_a_manager_approves_a_link_request_with_a_cafe_picker(
+    open_app: OpenApp, client: httpx.Client, stack: LunchRun
+) -> None:
+    """A chat asked to be a cafe's (as the bot records a /start): approved for the cafe
+    picked in the list, the request is approved and the cafe linked."""
+    manager = login(client, 1001)
+    store = EventStore(read_stack_env(stack.data_dir)["DATABASE_URL"])
+    service = LunchService(store, now=utc_now, new_id=uuid.uuid4)
+    service.request_link(-100_777_001, "Кухня Pho Hanoi", 555)
+    cafe = next(c for c in client.get("/api/cafes", headers=manager).json() if not c["linked"])
+    page = open_app(1001, path="/#/m/requests")
+    card = page.get_by_test_id("link-request").filter(has_text="Кухня Pho Hanoi")
+    card.wait_for()
+    page.get_by_test_id("request-cafe").select_option(cafe["id"])
+    page.get_by_test_id("approve").click()
+    # The API answers once the requests' read model applied the decision (it waits up to
+    # 5 s, and the list's reload waits again): slow on a loaded machine, never racy.
+    expect(card).to_have_count(0, timeout=30_000)
+    approved = client.get("/api/cafe-requests", params={"status": "approved"}, headers=manager)
+    assert [(r["chat_id"], r["cafe_id"]) for r in approved.json()] == [(-100_777_001, cafe["id"])]
 
 
 def test_a_manager_sees_requests_orders_and_downloads_a_report(
