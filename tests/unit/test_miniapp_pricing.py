@@ -13,7 +13,7 @@ import pytest
 from domain import events as ev
 from domain.cafe import CafeState
 from domain.errors import DomainError
-from domain.order import ExtraLine, OrderRequest, price_order
+from domain.pricing import ExtraLine, OrderRequest, price_order
 
 FIXTURES = Path(__file__).resolve().parents[2] / "miniapp" / "test" / "fixtures" / "pricing.json"
 SHARED: dict[str, Any] = json.loads(FIXTURES.read_text())

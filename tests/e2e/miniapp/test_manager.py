@@ -10,8 +10,9 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from commands.service import LunchService, utc_now
-from commands.store import EventStore
+from commands.executor import utc_now
+from commands.service import LunchService
+from commands.store.postgres import PostgresEventStore
 from ops.stackenv import read_stack_env
 from tests.e2e.miniapp.conftest import OpenApp
 from tests.e2e.miniapp.office import login, open_cafes
@@ -75,7 +76,7 @@ def test_a_manager_approves_a_link_request_with_a_cafe_picker(
     """A chat asked to be a cafe's (as the bot records a /start): approved for the cafe
     picked in the list, the request is approved and the cafe linked."""
     manager = login(client, 1001)
-    store = EventStore(read_stack_env(stack.data_dir)["DATABASE_URL"])
+    store = PostgresEventStore(read_stack_env(stack.data_dir)["DATABASE_URL"])
     service = LunchService(store, now=utc_now, new_id=uuid.uuid4)
     service.request_link(-100_777_001, "Кухня Pho Hanoi", 555)
     cafe = next(c for c in client.get("/api/cafes", headers=manager).json() if not c["linked"])
