@@ -17,6 +17,8 @@ from api import openapi
 from api.auth import Tokens, User, authenticate, current_user
 from api.context import Context, provide_context
 from api.errors import handle_exception
+from api.guards import in_directory
+from api.headers import SecurityHeaders
 from api.metrics import Metrics, Observe
 from api.ratelimit import RateLimit, RateLimits
 from api.routes import (
@@ -60,7 +62,7 @@ def api_router(settings: Settings) -> Router:
         logins.append(auth.dev_login)
     return Router(
         "/api",
-        guards=[authenticate],
+        guards=[authenticate, in_directory],
         dependencies={"user": Provide(provide_user, sync_to_thread=False)},
         security=[{"bearer": []}],
         route_handlers=[
@@ -120,7 +122,11 @@ def create_app(  # noqa: PLR0913
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
         state=State({"ctx": ctx, "tokens": tokens}),
         exception_handlers={Exception: handle_exception},
-        middleware=[Observe(metrics), RateLimit(redis, tokens, rate_limits or RateLimits())],
+        middleware=[
+            SecurityHeaders(),
+            Observe(metrics),
+            RateLimit(redis, tokens, rate_limits or RateLimits()),
+        ],
         request_max_body_size=MAX_BODY_BYTES,
         cors_config=cors_config(settings),
         openapi_config=openapi.config(),
