@@ -18,7 +18,7 @@ from api.auth import Tokens, User, authenticate, current_user
 from api.context import Context, provide_context
 from api.errors import handle_exception
 from api.guards import in_directory
-from api.headers import SecurityHeaders
+from api.headers import add_security_headers
 from api.metrics import Metrics, Observe
 from api.ratelimit import RateLimit, RateLimits
 from api.routes import (
@@ -122,11 +122,8 @@ def create_app(  # noqa: PLR0913
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
         state=State({"ctx": ctx, "tokens": tokens}),
         exception_handlers={Exception: handle_exception},
-        middleware=[
-            SecurityHeaders(),
-            Observe(metrics),
-            RateLimit(redis, tokens, rate_limits or RateLimits()),
-        ],
+        middleware=[Observe(metrics), RateLimit(redis, tokens, rate_limits or RateLimits())],
+        before_send=[add_security_headers],
         request_max_body_size=MAX_BODY_BYTES,
         cors_config=cors_config(settings),
         openapi_config=openapi.config(),

@@ -9,9 +9,7 @@ CDNs, so they get no policy rather than a broken page.
 
 from __future__ import annotations
 
-from litestar.enums import ScopeType
-from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 MINIAPP_POLICY = "; ".join(
     (
@@ -45,23 +43,15 @@ def policy_for(path: str) -> str | None:
     return MINIAPP_POLICY
 
 
-class SecurityHeaders(ASGIMiddleware):
-    """Adds the headers to every HTTP answer, errors and rate-limit refusals included."""
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await next_app(scope, receive, send)
-            return
-        policy = policy_for(str(scope.get("path", "")))
-        extra = list(_COMMON)
-        if policy is not None:
-            extra.append((b"content-security-policy", policy.encode()))
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                added = [(n, v) for n, v in extra if n not in present]
-                message = {**message, "headers": [*message.get("headers", []), *added]}
-            await send(message)
-
-        await next_app(scope, receive, send_with_headers)
+async def add_security_headers(message: Message, scope: Scope) -> None:
+    """``before_send`` hook: every HTTP answer, including the router's own 404 and 405 and
+    the rate limiter's 429, which no route middleware sees."""
+    if message["type"] != "http.response.start":
+        return
+    extra = list(_COMMON)
+    policy = policy_for(str(scope.get("path", "")))
+    if policy is not None:
+        extra.append((b"content-security-policy", policy.encode()))
+    headers = list(message.get("headers", []))
+    present = {bytes(name).lower() for name, _ in headers}
+    message["headers"] = [*headers, *((n, v) for n, v in extra if n not in present)]
