@@ -70,7 +70,7 @@ def statuses(client: TestClient[Any], headers: dict[str, str]) -> dict[str, int]
 
 
 FORGERIES = {
-    "alg none": jwt.encode(claims(MANAGER, "manager"), None, algorithm="none"),
+    "alg none": jwt.encode(claims(MANAGER, "manager"), "", algorithm="none"),
     "another secret": jwt.encode(claims(MANAGER, "manager"), "x" * 32, algorithm=ALGORITHM),
     "signature stripped": jwt.encode(claims(MANAGER, "manager"), SECRET).rpartition(".")[0] + ".",
     "no exp": jwt.encode({"sub": str(MANAGER), "role": "manager", "iat": 1}, SECRET),
