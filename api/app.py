@@ -122,7 +122,7 @@ def create_app(  # noqa: PLR0913
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
         state=State({"ctx": ctx, "tokens": tokens}),
         exception_handlers={Exception: handle_exception},
-        middleware=[Observe(metrics), RateLimit(redis, tokens, rate_limits or RateLimits())],
+        middleware=[Observe(metrics), RateLimit(redis, tokens, rate_limits or RateLimits(), now)],
         before_send=[add_security_headers],
         request_max_body_size=MAX_BODY_BYTES,
         cors_config=cors_config(settings),
