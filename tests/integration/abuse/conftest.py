@@ -1,4 +1,5 @@
-"""The api fixtures of tests/integration/api, shared with the abuse suite."""
+"""The api fixtures of tests/integration/api, shared with the abuse suite: per-test clients
+over the real service, and the role matrix's module-long running api and seeded office."""
 
 from tests.integration.api.conftest import (  # noqa: F401  (pytest finds fixtures by name)
     client,
@@ -10,3 +11,4 @@ from tests.integration.api.conftest import (  # noqa: F401  (pytest finds fixtur
     store,
     write_client,
 )
+from tests.integration.api.test_role_matrix import http, running, world  # noqa: F401
