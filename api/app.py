@@ -34,6 +34,7 @@ from api.routes import (
     reports,
     stats,
 )
+from api.strict_body import strict_json_body
 from commands.service import LunchService, utc_now
 from commands.settings import Settings
 from projections.queries import Queries
@@ -62,7 +63,7 @@ def api_router(settings: Settings) -> Router:
         logins.append(auth.dev_login)
     return Router(
         "/api",
-        guards=[authenticate, in_directory],
+        guards=[authenticate, in_directory, strict_json_body],
         dependencies={"user": Provide(provide_user, sync_to_thread=False)},
         security=[{"bearer": []}],
         route_handlers=[

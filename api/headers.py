@@ -1,4 +1,5 @@
-"""Security headers on every answer: what a browser may load, sniff and tell other sites.
+"""Security headers on every answer: what a browser may load, sniff and tell other sites;
+and an ``Allow`` header on OPTIONS that names every method the path serves.
 
 The Mini App's pages get a Content-Security-Policy that admits our own files and Telegram's
 ``telegram-web-app.js`` only, and may be framed by Telegram's web clients alone (the Mini
@@ -43,6 +44,22 @@ def policy_for(path: str) -> str | None:
     return MINIAPP_POLICY
 
 
+def _allowed(scope: Scope) -> str:
+    """Every method served at the request's path. Routers that share a path (reads and
+    manager writes of ``/api/cafes``) each answer OPTIONS with their own methods only."""
+    template = scope.get("path_template")
+    app = scope.get("app")
+    if not template or app is None:
+        return ""
+    methods = {
+        method
+        for route in app.routes
+        if route.path_format == template
+        for method in getattr(route, "methods", ())
+    }
+    return ", ".join(sorted(methods | {"OPTIONS"}))
+
+
 async def add_security_headers(message: Message, scope: Scope) -> None:
     """``before_send`` hook: every HTTP answer, including the router's own 404 and 405 and
     the rate limiter's 429, which no route middleware sees."""
@@ -53,5 +70,8 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
     if policy is not None:
         extra.append((b"content-security-policy", policy.encode()))
     headers = list(message.get("headers", []))
+    if scope.get("method") == "OPTIONS" and (allow := _allowed(scope)):
+        headers = [(n, v) for n, v in headers if bytes(n).lower() != b"allow"]
+        headers.append((b"allow", allow.encode()))
     present = {bytes(name).lower() for name, _ in headers}
     message["headers"] = [*headers, *((n, v) for n, v in extra if n not in present)]
