@@ -2,11 +2,11 @@
 into the OpenAPI document so a generated client never meets a refusal it was not told of:
 
 - public routes (``opt={PUBLIC: True}``) need no bearer token (``security: []``);
-- calendar dates lie between 2000-01-01 and 2100-12-31 (see ``api.schemas.check_date``);
+- calendar dates and instants lie between 2000-01-01 and 2100-12-31 (``check_date``);
 - a timezone is an IANA name from the tz database the server ships (the ``tzdata`` package);
 - a map of dishes by category has non-empty category names without control characters,
   and so has a combo's list of categories; weekdays are 0-6 (Litestar drops the
-  constraints of list items and map keys, so they are restored here).
+  constraints of list items and map keys, and a minimum of 0, so they are restored here).
 """
 
 from __future__ import annotations
@@ -81,11 +81,18 @@ def _time_zone(branch: Schema) -> None:
 def _category(branch: Schema) -> None:
     if _is_type(branch, "string"):
         branch.min_length, branch.max_length, branch.pattern = 1, 120, LINE_PATTERN
+    elif _is_type(branch, "array"):
+        branch.unique_items = True
 
 
 def _weekday(branch: Schema) -> None:
     if _is_type(branch, "integer"):
         branch.minimum, branch.maximum = 0, 6
+
+
+def _not_negative(branch: Schema) -> None:
+    if _is_type(branch, "integer") and branch.minimum is None:
+        branch.minimum = 0
 
 
 def _category_keys(branch: Schema) -> None:
@@ -99,12 +106,15 @@ _BY_PROPERTY: dict[str, Callable[[Schema], None]] = {
     "categories": _category,
     "weekdays": _weekday,
     "dishes": _category_keys,
+    "price": _not_negative,
+    "monthly_limit": _not_negative,
 }
 
 
 def _constrain(schema: Schema) -> None:
     for node in _walk(schema):
-        if node.format is not None and str(node.format.value) == "date" and node.pattern is None:
+        dated = node.format is not None and str(node.format.value) in ("date", "date-time")
+        if dated and node.pattern is None:
             node.pattern = DATE_PATTERN
         for name, prop in (node.properties or {}).items():
             if (restore := _BY_PROPERTY.get(name)) and isinstance(prop, Schema):

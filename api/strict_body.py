@@ -3,7 +3,8 @@
 Litestar converts a decoded body to the handler's Struct in msgspec's lax mode, which takes
 ``0`` for ``false`` and ``"12"`` for ``12``: values the document calls the wrong type
 would pass. This guard decodes the body once more in strict mode first and refuses what
-does not fit (400 ``invalid_request`` with the field), so the document and the server agree.
+does not fit (400 ``invalid_request`` with the field), so the document and the server agree;
+a whole number written ``5.0`` is still an integer, as JSON Schema says.
 The body is cached by the request, so the handler reads it again for free.
 """
 
@@ -29,8 +30,21 @@ async def strict_json_body(
         return
     body = await Request[Any, Any, Any](connection.scope, connection.receive).body()
     try:
-        msgspec.json.decode(body, type=data.annotation, strict=True)
-    except msgspec.ValidationError as e:
-        raise ValidationException(extra=[{"message": str(e), "source": "body"}]) from e
+        value = _whole_numbers(msgspec.json.decode(body))
     except msgspec.DecodeError:
         return  # not JSON at all: Litestar answers that itself
+    try:
+        msgspec.convert(value, type=data.annotation, strict=True)
+    except msgspec.ValidationError as e:
+        raise ValidationException(extra=[{"message": str(e), "source": "body"}]) from e
+
+
+def _whole_numbers(value: Any) -> Any:
+    """JSON Schema counts ``5.0`` as an integer; msgspec's strict mode does not."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)
+    if isinstance(value, list):
+        return [_whole_numbers(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _whole_numbers(v) for k, v in value.items()}
+    return value

@@ -42,11 +42,16 @@ class CafeChange(Body, frozen=True):
     active: bool | None = None
 
 
+# A cafe holds at most MAX_ITEMS dishes and extras together; half each keeps every
+# document-valid menu within that, which a schema cannot say of two lists combined.
+MAX_PER_LIST = MAX_ITEMS // 2
+
+
 class MenuIn(Body, frozen=True):
-    dishes: Annotated[list[DishInput], msgspec.Meta(max_length=MAX_ITEMS)] = msgspec.field(
+    dishes: Annotated[list[DishInput], msgspec.Meta(max_length=MAX_PER_LIST)] = msgspec.field(
         default_factory=list
     )
-    extras: Annotated[list[ExtraInput], msgspec.Meta(max_length=MAX_ITEMS)] = msgspec.field(
+    extras: Annotated[list[ExtraInput], msgspec.Meta(max_length=MAX_PER_LIST)] = msgspec.field(
         default_factory=list
     )
 
