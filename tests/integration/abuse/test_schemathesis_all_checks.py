@@ -36,9 +36,13 @@ from tests.integration.api.office import seed
 from tests.integration.api.running import Running, running_api
 from tests.integration.api.test_schemathesis import served_document
 
-pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
-EXAMPLES_PER_OPERATION = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
-STATEFUL_EXAMPLES = int(os.environ.get("SCHEMATHESIS_STATEFUL_EXAMPLES", "15"))
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning"),
+    # Every check sends probes of its own besides each example: minutes on two busy cores.
+    pytest.mark.timeout(900),
+]
+EXAMPLES_PER_OPERATION = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
+STATEFUL_EXAMPLES = int(os.environ.get("SCHEMATHESIS_STATEFUL_EXAMPLES", "10"))
 load_all_checks()
 ALL_CHECKS = CHECKS.get_all()
 BUSINESS_RULES = {
