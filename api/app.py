@@ -17,6 +17,8 @@ from api import openapi
 from api.auth import Tokens, User, authenticate, current_user
 from api.context import Context, provide_context
 from api.errors import handle_exception
+from api.guards import in_directory
+from api.headers import add_security_headers
 from api.metrics import Metrics, Observe
 from api.ratelimit import RateLimit, RateLimits
 from api.routes import (
@@ -30,12 +32,15 @@ from api.routes import (
     health,
     miniapp,
     orders,
+    recommendations,
     reports,
     stats,
 )
-from commands.service import LunchService, utc_now
+from api.strict_body import strict_json_body
+from commands.executor import utc_now
+from commands.service import LunchService
 from commands.settings import Settings
-from projections.queries import Queries
+from projections.reads.queries import Queries
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -61,7 +66,7 @@ def api_router(settings: Settings) -> Router:
         logins.append(auth.dev_login)
     return Router(
         "/api",
-        guards=[authenticate],
+        guards=[authenticate, in_directory, strict_json_body],
         dependencies={"user": Provide(provide_user, sync_to_thread=False)},
         security=[{"bearer": []}],
         route_handlers=[
@@ -85,6 +90,7 @@ def api_router(settings: Settings) -> Router:
             audit.order_at,
             audit.verify,
             audit.event_log,
+            recommendations.my_recommendations,
         ],
     )
 
@@ -125,7 +131,8 @@ def create_app(  # noqa: PLR0913
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
         state=State({"ctx": ctx, "tokens": tokens}),
         exception_handlers={Exception: handle_exception},
-        middleware=[Observe(metrics), RateLimit(redis, tokens, rate_limits or RateLimits())],
+        middleware=[Observe(metrics), RateLimit(redis, tokens, rate_limits or RateLimits(), now)],
+        before_send=[add_security_headers],
         request_max_body_size=MAX_BODY_BYTES,
         cors_config=cors_config(settings),
         openapi_config=openapi.config(),

@@ -10,14 +10,14 @@ import msgspec
 from litestar import Litestar
 from psycopg_pool import ConnectionPool
 
-from api.errors import InvalidRequest
 from api.schemas import check_date
 from commands.audit_log import AuditLog
 from commands.chain import verify_chain
-from projections.audit_as_of import cafe_day_as_of
-from projections.audit_verify import verify_read_models
-from projections.audit_views import Mismatch, VerifyReport
-from projections.views import CafeDaySheet
+from domain.errors import InvalidRequest
+from projections.audit.as_of import cafe_day_as_of
+from projections.audit.verify import verify_read_models
+from projections.audit.views import Mismatch, VerifyReport
+from projections.reads.results import CafeDaySheet
 
 
 def audit_log(app: Litestar) -> AuditLog:

@@ -82,7 +82,8 @@ def _is_outage(exc: Exception) -> bool:
 
 
 class ApiError(DomainError):
-    """An error of the HTTP layer itself (authentication, roles, request shape)."""
+    """An error only the HTTP layer knows (no bearer token, too many requests); every
+    other rule is one of ``domain.errors``, raised as it is."""
 
     code = "invalid_request"
     headers: dict[str, str] | None = None
@@ -90,18 +91,6 @@ class ApiError(DomainError):
 
 class Unauthenticated(ApiError):
     code = "unauthenticated"
-
-
-class Forbidden(ApiError):
-    code = "forbidden"
-
-
-class NotFound(ApiError):
-    code = "not_found"
-
-
-class InvalidRequest(ApiError):
-    code = "invalid_request"
 
 
 class ErrorDetail(msgspec.Struct, frozen=True):
@@ -169,7 +158,8 @@ def _http_error(exc: HTTPException) -> Response[ErrorBody]:
     if code == "invalid_request":
         # Malformed JSON and similar body errors: the body is the offending field.
         return error_response(code, f"malformed request: {exc.detail}", {"field": "body"})
-    response = error_response(code, MESSAGE_BY_CODE.get(code, exc.detail))
+    # The router's 405 names the allowed methods in ``Allow`` (RFC 9110); keep it.
+    response = error_response(code, MESSAGE_BY_CODE.get(code, exc.detail), headers=exc.headers)
     response.status_code = status if status in CODE_BY_STATUS else response.status_code
     return response
 

@@ -12,10 +12,11 @@ from redis.asyncio import Redis
 from api.app import create_app
 from api.ratelimit import RateLimits
 from commands.audit_log import install_audit
-from commands.service import LunchService, utc_now
+from commands.executor import utc_now
+from commands.service import LunchService
 from commands.settings import Settings
-from commands.store import EventStore
-from projections.queries import Queries
+from commands.store.postgres import PostgresEventStore
+from projections.reads.queries import Queries
 
 POOL_SIZE = 8
 
@@ -23,7 +24,7 @@ POOL_SIZE = 8
 def build_app(settings: Settings) -> Litestar:
     """Everything ``lunch serve api`` needs; connections open lazily and close on shutdown."""
     settings.check()
-    store = EventStore(settings.database_url)
+    store = PostgresEventStore(settings.database_url)
     store.setup()
     install_audit(settings.database_url)
     pool = ConnectionPool(settings.database_url, min_size=1, max_size=POOL_SIZE, open=False)

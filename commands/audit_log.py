@@ -22,7 +22,7 @@ from psycopg_pool import ConnectionPool
 
 from commands import audit_schema
 from commands.mapper import MsgspecMapper
-from commands.store import EVENTS_TABLE
+from commands.store.postgres import EVENTS_TABLE
 from domain.events import Recorded
 from domain.ids import employee_id
 

@@ -33,7 +33,7 @@ def _key() -> bytes | None:
 
 def history(settings: Settings, order_id: str) -> int:
     from commands.audit_log import AuditLog
-    from projections.audit_history import order_history
+    from projections.audit.history import order_history
 
     log = AuditLog(settings.database_url).ready()
     events = log.stream(uuid.UUID(order_id))
@@ -49,8 +49,8 @@ def report(settings: Settings, cafe: str, date: str, as_of: str | None, fmt: str
     from psycopg_pool import ConnectionPool
 
     from commands.audit_log import AuditLog
-    from projections.audit_as_of import cafe_day_as_of
-    from projections.report_csv import sheet_csv
+    from projections.audit.as_of import cafe_day_as_of
+    from projections.reads.report_csv import sheet_csv
 
     at = dt.datetime.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC)
     if at.tzinfo is None:
@@ -78,10 +78,10 @@ def verify(settings: Settings, checkpoint: Path | None, *, read_models: bool = T
 
     from commands.audit_log import AuditLog
     from commands.chain import Checkpoint, check_checkpoint, verify_chain
-    from projections.audit_verify import verify_read_models
-    from projections.audit_views import Mismatch, VerifyReport
-    from projections.catalogue import ALL
-    from projections.schema import setup
+    from projections.audit.verify import verify_read_models
+    from projections.audit.views import Mismatch, VerifyReport
+    from projections.engine.schema import setup
+    from projections.models.catalogue import ALL
 
     log = AuditLog(settings.database_url).ready()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())

@@ -14,16 +14,16 @@ from litestar.response import Stream
 
 from api.auditing import audit_log, log_lines, moment, verify_all
 from api.context import Ctx
-from api.errors import InvalidRequest, NotFound
 from api.guards import managers_and_auditors
 from api.openapi import errors
+from api.presenters import orders_out
 from api.schemas import OrderOut
-from api.views import orders_out
 from commands.audit_log import AuditLog
+from domain.errors import InvalidRequest, NotFound
 from domain.events import OrderEvent, Recorded
-from projections.audit_as_of import order_as_of
-from projections.audit_history import order_history
-from projections.audit_views import AuditEvent, VerifyReport
+from projections.audit.as_of import order_as_of
+from projections.audit.history import order_history
+from projections.audit.views import AuditEvent, VerifyReport
 
 NDJSON = "application/x-ndjson"
 

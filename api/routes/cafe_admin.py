@@ -17,14 +17,16 @@ from litestar.params import FromPath, JSONBody
 from api import freshness
 from api.auth import CurrentUser, User
 from api.context import Context, Ctx
+from api.freshness import Read
 from api.guards import managers_only
 from api.openapi import WRITE, errors
+from api.presenters import cafe_out, menu_out
 from api.schemas import Body, CafeOut, MenuOut, check_date
-from api.views import cafe_out, menu_out
 from commands.messages import ComboInput, DishInput, ExtraInput, Outcome
 from domain.cafe import MAX_ITEMS, CafeState
+from domain.text import LINE_PATTERN
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=120, pattern=LINE_PATTERN)]
 Zone = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 Currency = Annotated[str, msgspec.Meta(pattern="^[A-Z]{3}$")]
 Weekday = Annotated[int, msgspec.Meta(ge=0, le=6)]
@@ -41,11 +43,16 @@ class CafeChange(Body, frozen=True):
     active: bool | None = None
 
 
+# A cafe holds at most MAX_ITEMS dishes and extras together; half each keeps every
+# document-valid menu within that, which a schema cannot say of two lists combined.
+MAX_PER_LIST = MAX_ITEMS // 2
+
+
 class MenuIn(Body, frozen=True):
-    dishes: Annotated[list[DishInput], msgspec.Meta(max_length=MAX_ITEMS)] = msgspec.field(
+    dishes: Annotated[list[DishInput], msgspec.Meta(max_length=MAX_PER_LIST)] = msgspec.field(
         default_factory=list
     )
-    extras: Annotated[list[ExtraInput], msgspec.Meta(max_length=MAX_ITEMS)] = msgspec.field(
+    extras: Annotated[list[ExtraInput], msgspec.Meta(max_length=MAX_PER_LIST)] = msgspec.field(
         default_factory=list
     )
 
@@ -61,7 +68,7 @@ class AvailabilityIn(Body, frozen=True):
 
 class ScheduleIn(Body, frozen=True):
     weekdays: Annotated[list[Weekday], msgspec.Meta(max_length=7)]
-    cutoff: Annotated[str, msgspec.Meta(max_length=5)]
+    cutoff: Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
     timezone: Zone | None = None
     holidays: Annotated[list[dt.date], msgspec.Meta(max_length=366)] = msgspec.field(
         default_factory=list
@@ -73,10 +80,8 @@ class CloseIn(Body, frozen=True):
 
 
 async def _done(ctx: Context, user: User, outcome: Outcome[CafeState]) -> CafeState:
-    # Kafka key of every cafe event: the cafe id (domain.events.kafka_key).
-    cafe = outcome.value
-    await freshness.remember(ctx.redis, "menus", user.tg_id, str(cafe.id), outcome.notification_id)
-    return cafe
+    await freshness.wrote(ctx, Read.MENUS, user.tg_id, outcome)
+    return outcome.value
 
 
 def _cafe(ctx: Context, cafe: CafeState, date: dt.date | None = None) -> CafeOut:

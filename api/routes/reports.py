@@ -16,12 +16,12 @@ from litestar.params import FromQuery, QueryParameter
 
 from api.auditing import audit_log, cafe_day_sheet_as_of
 from api.context import Ctx
-from api.errors import InvalidRequest, NotFound
 from api.guards import managers_and_auditors
 from api.openapi import errors, sheet_spec
 from api.schemas import check_date
-from projections.report_csv import period_csv, sheet_csv
-from projections.views import CafeDaySheet, PeriodReport
+from domain.errors import InvalidRequest, NotFound
+from projections.reads.report_csv import period_csv, sheet_csv
+from projections.reads.results import CafeDaySheet, PeriodReport
 
 MAX_PERIOD_DAYS = 366
 CSV_TYPE = "text/csv"  # Litestar adds "; charset=utf-8"
@@ -97,7 +97,13 @@ async def cafe_day_report(
 async def period_report(
     ctx: Ctx,
     date_from: Annotated[dt.date, QueryParameter(name="from")],
-    date_to: Annotated[dt.date, QueryParameter(name="to")],
+    date_to: Annotated[
+        dt.date,
+        QueryParameter(
+            name="to",
+            description=f"Not before `from`, and less than {MAX_PERIOD_DAYS} days after it",
+        ),
+    ],
     format: FromQuery[Format] = "json",  # noqa: A002 - the contract's parameter name
 ) -> Response[Any]:
     """Per cafe per day, and per employee: placed orders and their totals (dates inclusive)."""

@@ -26,12 +26,12 @@ from psycopg_pool import ConnectionPool
 
 from commands.audit_log import AuditLog, install_audit
 from commands.chain import verify_chain
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from domain.ids import order_id
-from projections.audit_as_of import cafe_day_as_of, order_as_of
-from projections.audit_history import order_history
-from projections.audit_verify import verify_read_models
-from projections.rebuild import rebuild
+from projections.audit.as_of import cafe_day_as_of, order_as_of
+from projections.audit.history import order_history
+from projections.audit.verify import verify_read_models
+from projections.engine.rebuild import rebuild
 from tests.bench.bench_rebuild import database
 from tests.bench.generate import T0, fill
 
@@ -64,7 +64,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     with database(args) as url:
-        store = EventStore(url, statement_timeout_ms=3_600_000)
+        store = PostgresEventStore(url, statement_timeout_ms=3_600_000)
         store.setup()
         install_audit(url)
         if store.head() == 0:

@@ -10,17 +10,20 @@ import uuid
 import pytest
 from psycopg_pool import ConnectionPool
 
+from commands.audit_log import AuditLog, install_audit
 from commands.late_orders import reject_late_orders
 from commands.service import LunchService
 from commands.store import EventStore
 from domain import events as ev
 from domain.ids import employee_id, link_request_id, order_id
-from projections import dispatches, links, sheets
-from projections.handling import Outcome
-from projections.queries import Queries
-from projections.rebuild import rebuild
-from projections.report_csv import SHEET_HEADER, period_csv, sheet_csv
-from projections.status import projection_status
+from projections.audit.as_of import cafe_day_as_of
+from projections.engine.handling import Outcome
+from projections.engine.rebuild import rebuild
+from projections.engine.status import projection_status
+from projections.models import dispatches, links, sheets
+from projections.reads.queries import Queries
+from projections.reads.report_csv import SHEET_HEADER, period_csv, sheet_csv
+from projections.reads.results import CafeDaySheet
 from tests.integration.history import (
     DAY,
     MANAGER,
@@ -197,27 +200,28 @@ def test_late_order_is_flagged_rejected_and_not_counted(
     assert q.period_report(DAY, DAY).orders_count == 3
 
 
-def test_sheet_as_of_replays_the_store(store: EventStore, pool: ConnectionPool) -> None:
-    """As of a moment, the sheet is what the events up to then made it: before the closure
-    it is open, before the cancellation the cancelled order still counts."""
+def test_sheet_as_of_replays_the_store(
+    store: EventStore, pool: ConnectionPool, database_url: str
+) -> None:
+    """As of a moment, the sheet is what the cafe-day's events up to then made it: before the
+    closure it is open, before the cancellation the cancelled order still counts."""
     office = Office()
+    install_audit(database_url)
     store.append(office.events)
     _deliver_all(store, pool)
     q = Queries(pool)
     second = dt.timedelta(seconds=1)
+    log = AuditLog(database_url)
+    day_events = log.cafe_day(office.blini.id, DAY)
+    log.close()
 
-    before_cancel = q.cafe_day_sheet_as_of(
-        office.blini.id, DAY, office.cancelled[2].at - second, store.read
-    )
-    before_close = q.cafe_day_sheet_as_of(
-        office.blini.id, DAY, office.closure[2].at - second, store.read
-    )
-    now = q.cafe_day_sheet_as_of(
-        office.blini.id, DAY, office.closure[2].at + dt.timedelta(days=1), store.read
-    )
-    before_anything = q.cafe_day_sheet_as_of(
-        office.blini.id, DAY, dt.datetime(2020, 1, 1, tzinfo=dt.UTC), store.read
-    )
+    def as_of(at: dt.datetime) -> CafeDaySheet | None:
+        return cafe_day_as_of(pool, office.blini.id, DAY, at, day_events)
+
+    before_cancel = as_of(office.cancelled[2].at - second)
+    before_close = as_of(office.closure[2].at - second)
+    now = as_of(office.closure[2].at + dt.timedelta(days=1))
+    before_anything = as_of(dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
 
     assert before_cancel is not None
     assert [line.name for line in before_cancel.orders] == ["Anna", "Boris", "Vera"]
@@ -228,7 +232,7 @@ def test_sheet_as_of_replays_the_store(store: EventStore, pool: ConnectionPool) 
     assert now == live
     assert before_anything is None
     with pytest.raises(ValueError, match="timezone"):
-        q.cafe_day_sheet_as_of(office.blini.id, DAY, dt.datetime(2026, 11, 23), store.read)
+        as_of(dt.datetime(2026, 11, 23))
 
 
 def test_employee_stats_against_the_monthly_limit(store: EventStore, pool: ConnectionPool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from projections.redirect import rewrite
+from projections.engine.redirect import rewrite
 
 
 def test_read_tables_move_to_the_target_schema() -> None:

@@ -14,8 +14,8 @@ from commands.audit_log import AuditLog, install_audit
 from commands.store import EventStore
 from domain import events as ev
 from domain.ids import order_id
-from projections.audit_as_of import cafe_day_as_of, order_as_of
-from projections.queries import Queries
+from projections.audit.as_of import cafe_day_as_of, order_as_of
+from projections.reads.queries import Queries
 from tests.integration.history import DAY, History, cancel, hire, open_cafe, place
 from tests.integration.history import Cafe as CafeFixture
 from tests.integration.read_side import deliver
