@@ -101,11 +101,14 @@ def test_verify_and_export(client: TestClient[Any], clock: Clock) -> None:
     lines = [msgspec.json.decode(line) for line in exported.content.splitlines()]
     assert len(lines) == report.json()["head"]
     assert lines[-1]["hash"] == report.json()["head_hash"]
-    assert lines[-1]["type"] == lines[-1]["event"]["type"] == "Order.Placed"
+    # A placement writes the order's event and the employee-month's spend in one append.
+    placed = ["Order.Placed", "EmployeeMonth.SpendRecorded"]
+    assert [line["type"] for line in lines[-2:]] == placed
+    assert all(line["type"] == line["event"]["type"] for line in lines[-2:])
 
     since = (NOW + 30 * dt.timedelta(seconds=1)).isoformat()
     recent = client.get("/api/audit/log", params={"from": since}, headers=auditor)
-    assert [msgspec.json.decode(x)["type"] for x in recent.content.splitlines()] == ["Order.Placed"]
+    assert [msgspec.json.decode(x)["type"] for x in recent.content.splitlines()] == placed
 
 
 def test_employees_may_not_audit(client: TestClient[Any]) -> None:
