@@ -11,8 +11,8 @@ from litestar import Litestar
 from psycopg_pool import ConnectionPool
 
 from api.schemas import check_date
-from commands.audit_log import AuditLog
-from commands.chain import verify_chain
+from commands.audit.chain import verify_chain
+from commands.audit.log import AuditLog
 from domain.errors import InvalidRequest
 from projections.audit.as_of import cafe_day_as_of
 from projections.audit.verify import verify_read_models

@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 
 from api.app import create_app
 from api.ratelimit import RateLimits
-from commands.audit_log import install_audit
+from commands.audit.log import install_audit
 from commands.executor import utc_now
 from commands.service import LunchService
 from commands.settings import Settings

@@ -32,7 +32,7 @@ def _key() -> bytes | None:
 
 
 def history(settings: Settings, order_id: str) -> int:
-    from commands.audit_log import AuditLog
+    from commands.audit.log import AuditLog
     from projections.audit.history import order_history
 
     log = AuditLog(settings.database_url).ready()
@@ -48,7 +48,7 @@ def history(settings: Settings, order_id: str) -> int:
 def report(settings: Settings, cafe: str, date: str, as_of: str | None, fmt: str) -> int:
     from psycopg_pool import ConnectionPool
 
-    from commands.audit_log import AuditLog
+    from commands.audit.log import AuditLog
     from projections.audit.as_of import cafe_day_as_of
     from projections.reads.report_csv import sheet_csv
 
@@ -76,8 +76,8 @@ def verify(settings: Settings, checkpoint: Path | None, *, read_models: bool = T
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from commands.audit_log import AuditLog
-    from commands.chain import Checkpoint, check_checkpoint, verify_chain
+    from commands.audit.chain import Checkpoint, check_checkpoint, verify_chain
+    from commands.audit.log import AuditLog
     from projections.audit.verify import verify_read_models
     from projections.audit.views import Mismatch, VerifyReport
     from projections.engine.schema import setup
@@ -135,8 +135,8 @@ def verify(settings: Settings, checkpoint: Path | None, *, read_models: bool = T
 
 
 def checkpoint(settings: Settings) -> int:
-    from commands.audit_log import AuditLog
-    from commands.chain import checkpoint as take
+    from commands.audit.chain import checkpoint as take
+    from commands.audit.log import AuditLog
 
     log = AuditLog(settings.database_url).ready()
     _print_json(take(log, dt.datetime.now(dt.UTC), _key()))

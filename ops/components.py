@@ -23,7 +23,7 @@ COMPONENTS = ("api", "relay", "projector", "notifier", "clock", "recommender")
 
 
 def open_store(settings: Settings) -> EventStore:
-    from commands.audit_log import install_audit
+    from commands.audit.log import install_audit
     from commands.store.postgres import PostgresEventStore
 
     store = PostgresEventStore(settings.database_url)

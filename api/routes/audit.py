@@ -18,7 +18,7 @@ from api.guards import managers_and_auditors
 from api.openapi import errors
 from api.presenters import orders_out
 from api.schemas import OrderOut
-from commands.audit_log import AuditLog
+from commands.audit.log import AuditLog
 from domain.errors import InvalidRequest, NotFound
 from domain.events import OrderEvent, Recorded
 from projections.audit.as_of import order_as_of

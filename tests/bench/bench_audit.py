@@ -24,8 +24,8 @@ from typing import Any
 
 from psycopg_pool import ConnectionPool
 
-from commands.audit_log import AuditLog, install_audit
-from commands.chain import verify_chain
+from commands.audit.chain import verify_chain
+from commands.audit.log import AuditLog, install_audit
 from commands.store.postgres import PostgresEventStore
 from domain.ids import order_id
 from projections.audit.as_of import cafe_day_as_of, order_as_of

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from psycopg_pool import ConnectionPool
 
-from commands.audit_log import AuditLog, install_audit
+from commands.audit.log import AuditLog, install_audit
 from commands.late_orders import reject_late_orders
 from commands.service import LunchService
 from commands.store import EventStore

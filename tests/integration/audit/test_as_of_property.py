@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from psycopg_pool import ConnectionPool
 
-from commands.audit_log import AuditLog, install_audit
+from commands.audit.log import AuditLog, install_audit
 from commands.store import EventStore
 from domain import events as ev
 from domain.ids import order_id

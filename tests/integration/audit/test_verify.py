@@ -9,7 +9,7 @@ import msgspec
 import pytest
 from psycopg_pool import ConnectionPool
 
-from commands.audit_log import install_audit
+from commands.audit.log import install_audit
 from commands.settings import Settings
 from commands.store import EventStore
 from ops import admin

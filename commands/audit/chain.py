@@ -1,6 +1,6 @@
 """Checking the event log's hash chain, and checkpoints of its head.
 
-The chain is written by a trigger (commands.audit_schema); this module recomputes it
+The chain is written by a trigger (commands.audit.schema); this module recomputes it
 independently, in Python, from the stored rows. Each event is checked against the stored
 hash of the event before it, so one edit is reported at its own position and does not
 make every later position fail too:
@@ -24,8 +24,8 @@ from collections.abc import Callable
 
 import msgspec
 
-from commands.audit_log import AuditLog, Sealed
-from commands.audit_schema import GENESIS
+from commands.audit.log import AuditLog, Sealed
+from commands.audit.schema import GENESIS
 
 WINDOW = 20_000
 MAX_BREAKS = 100

@@ -20,7 +20,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier, Literal
 from psycopg_pool import ConnectionPool
 
-from commands import audit_schema
+from commands.audit import schema as audit_schema
 from commands.mapper import MsgspecMapper
 from commands.store.postgres import EVENTS_TABLE
 from domain.events import Recorded
@@ -38,7 +38,7 @@ _CAFE_DAY = """SELECT {columns} FROM {days} d
 UNION ALL
 SELECT {columns} FROM {events} e WHERE e.originator_id = %s AND e.topic IN ({profiles})"""
 # The topics are literals, so the plan can use the small partial indexes on them
-# (commands.audit_schema), and each person is one lookup there: with "originator_id =
+# (commands.audit.schema), and each person is one lookup there: with "originator_id =
 # ANY(...)" the planner may estimate a large share of the table and scan all of it.
 _PEOPLE = """SELECT {columns} FROM unnest(%s::uuid[]) AS p(id), LATERAL (SELECT * FROM {events} x
     WHERE x.originator_id = p.id AND x.topic IN ({people}) OFFSET 0) e"""
@@ -93,7 +93,7 @@ class AuditLog:
         self.pool.close()
 
     def install(self) -> None:
-        """The audit's tables and triggers (idempotent; see commands.audit_schema)."""
+        """The audit's tables and triggers (idempotent; see commands.audit.schema)."""
         with self.pool.connection() as conn:
             audit_schema.install(conn, self.schema, EVENTS_TABLE)
 
