@@ -35,13 +35,9 @@ def make_service(store: EventStore) -> LunchService:
 
 
 def serve_api(settings: Settings) -> None:
-    import uvicorn
+    from ops.api_server import serve_api as serve_workers
 
-    app = entry("api.main", "build_app")(settings)
-    # log_config=None: uvicorn logs through our JSON-lines handler; the api logs requests.
-    uvicorn.run(
-        app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
-    )
+    serve_workers(settings)
 
 
 def serve_relay(settings: Settings) -> None:

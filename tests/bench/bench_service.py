@@ -13,6 +13,8 @@ import os
 import sys
 import time
 
+from commands.settings import Settings
+from ops.api_server import worker_count
 from tests.bench import memory, miniapp, sections
 from tests.bench.baselines import CrudServer, raw_inserts
 from tests.bench.freshness import FreshnessPoller
@@ -20,12 +22,13 @@ from tests.bench.load import Load, wrk
 from tests.bench.stack import Stack, running_stack
 from tests.bench.workload import Office, prepare_office
 
-EMPLOYEES = 4000
+EMPLOYEES = 2000
 PACED_CONNECTIONS = 8
 
 
 def api_workers() -> int:
-    return int(os.environ.get("LUNCH_HTTP_WORKERS") or 1)
+    """As many as `lunch run` gives the api, so the CRUD yardstick gets the same cores."""
+    return worker_count(Settings.from_env(os.environ))
 
 
 def bench_write(stack: Stack, office: Office, tokens: list[str], seconds: int) -> Load:
