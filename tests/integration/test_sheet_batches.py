@@ -20,7 +20,7 @@ CAFES = [uuid.UUID(int=n) for n in (10, 11)]
 DATES = [dt.date(2026, 3, 2), dt.date(2026, 3, 3)]
 
 
-def sheet_events() -> st.SearchStrategy[ev.Event]:
+def sheet_events() -> st.SearchStrategy[ev.AnyEvent]:
     """Order events and closures over few cafes and dates, so lateness comes into play."""
     where: dict[str, Any] = {"cafe_id": st.sampled_from(CAFES), "date": st.sampled_from(DATES)}
     common: dict[str, Any] = {
@@ -68,7 +68,7 @@ def _rows(conn: Any) -> list[list[Any]]:
     sizes=st.lists(st.integers(1, 8), min_size=1, max_size=5),
 )
 def test_sheets_apply_many_equals_apply_in_turn(
-    pool: ConnectionPool, events: list[ev.Event], sizes: list[int]
+    pool: ConnectionPool, events: list[ev.AnyEvent], sizes: list[int]
 ) -> None:
     """For any history of orders and closures and any cut into batches, the sheets' batch
     path leaves the rows (lateness included) of applying each event in turn."""
