@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from ops import logs
+from ops.codecs import use_msgspec_for_json
 from ops.entry import entry
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ def worker_app() -> Any:
     from commands.settings import Settings
 
     logs.configure()
+    use_msgspec_for_json()
     settings = msgspec.json.decode(os.environ[SETTINGS_VAR], type=Settings)
     return entry("api.main", "build_app")(settings)
 

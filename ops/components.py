@@ -75,6 +75,9 @@ SERVE: dict[str, Callable[[Settings], None]] = {
 
 def serve(name: str, settings: Settings) -> None:
     """Run one component until it ends or receives SIGTERM/SIGINT."""
+    from ops.codecs import use_msgspec_for_json
+
     # SIGTERM unwinds like Ctrl-C, so asyncio.run cancels tasks and closes clients.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    use_msgspec_for_json()
     SERVE[name](settings)

@@ -7,6 +7,8 @@ import json
 import logging
 import sys
 
+import msgspec
+
 # Libraries whose INFO lines repeat every second or duplicate our own request log.
 QUIET = ("aiokafka", "uvicorn.access")
 
@@ -25,7 +27,11 @@ class JsonLines(logging.Formatter):
         line.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:
             line["exc"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str, ensure_ascii=False)
+        try:
+            # msgspec: a request log line costs a few microseconds instead of tens.
+            return msgspec.json.encode(line, enc_hook=str).decode()
+        except (TypeError, msgspec.EncodeError):  # e.g. an extra with non-string keys
+            return json.dumps(line, default=str, ensure_ascii=False)
 
 
 def configure(level: int = logging.INFO) -> None:
