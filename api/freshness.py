@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
+from contextvars import ContextVar
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -31,8 +33,44 @@ return 0
 """
 
 
+# The rate limiter reads the caller's pending writes for these projections in the same
+# Redis round trip as its counter (``prefetch_keys``), so a read with nothing pending
+# needs no further call; other projections are read when asked.
+PREFETCHED = ("orders", "menus", "employees")
+_prefetched: ContextVar[tuple[int, dict[str, dict[str, int]]] | None] = ContextVar(
+    "lunch_ryw_prefetched", default=None
+)
+
+
 def _key(projection: str, tg_id: int) -> str:
     return f"lunch:ryw:{projection}:{tg_id}"
+
+
+def prefetch_keys(tg_id: int) -> list[str]:
+    return [_key(projection, tg_id) for projection in PREFETCHED]
+
+
+def prefetched(tg_id: int, hashes: Sequence[Sequence[bytes | str]]) -> None:
+    """Hold, for this request, the user's pending writes read with ``prefetch_keys``
+    (each hash as Redis' flat field/value list)."""
+    pending = {
+        projection: {_text(flat[i]): int(flat[i + 1]) for i in range(0, len(flat), 2)}
+        for projection, flat in zip(PREFETCHED, hashes, strict=True)
+    }
+    _prefetched.set((tg_id, pending))
+
+
+async def _pending(ctx: Context, projection: str, tg_id: int) -> dict[str, int] | None:
+    """The user's remembered writes for ``projection``; None if Redis cannot tell."""
+    held = _prefetched.get()
+    if held is not None and held[0] == tg_id and projection in held[1]:
+        return held[1][projection]
+    try:
+        raw = await ctx.redis.hgetall(_key(projection, tg_id))
+    except (RedisError, OSError) as e:
+        log.warning("read-your-writes: Redis unavailable", extra={"error": repr(e)})
+        return None
+    return {_text(k): int(v) for k, v in raw.items()}
 
 
 def _text(value: bytes | str) -> str:
@@ -50,6 +88,7 @@ async def remember_many(redis: Redis, projection: str, tg_id: int, written: dict
     written = {k: nid for k, nid in written.items() if nid > 0}
     if not written:
         return
+    _prefetched.set(None)  # what was read before this write is no longer all there is
     key = _key(projection, tg_id)
     try:
         async with redis.pipeline(transaction=True) as pipe:
@@ -71,16 +110,12 @@ async def _forget(ctx: Context, key: str, seen: dict[str, int]) -> None:
 
 async def catch_up(ctx: Context, projection: str, tg_id: int, wait: float = WAIT_SECONDS) -> bool:
     """Wait until ``projection`` has applied the user's remembered writes; False on timeout."""
-    key = _key(projection, tg_id)
-    try:
-        pending = await ctx.redis.hgetall(key)
-    except (RedisError, OSError) as e:
-        log.warning("read-your-writes: Redis unavailable", extra={"error": repr(e)})
+    pending = await _pending(ctx, projection, tg_id)
+    if pending is None:
         return False
     deadline = time.monotonic() + wait
     seen: dict[str, int] = {}
-    for raw_key, raw_nid in pending.items():
-        kafka_key, nid = _text(raw_key), int(raw_nid)
+    for kafka_key, nid in pending.items():
         left = deadline - time.monotonic()
         if left <= 0 or not await ctx.run(
             ctx.queries.wait_applied, projection, kafka_key, nid, left
@@ -94,5 +129,5 @@ async def catch_up(ctx: Context, projection: str, tg_id: int, wait: float = WAIT
     if seen:
         # Applied writes stay applied: later reads need not check them again (an import
         # leaves one entry per employee).
-        await _forget(ctx, key, seen)
+        await _forget(ctx, _key(projection, tg_id), seen)
     return True

@@ -14,7 +14,7 @@ import asyncio
 import logging
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -26,6 +26,7 @@ from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
 
+from api import freshness
 from api.auth import Tokens
 from api.errors import ApiError, Unauthenticated, error_response
 
@@ -35,8 +36,10 @@ KEY_PREFIX = "lunch:rl"
 REDIS_WAIT_SECONDS = 0.25
 PAUSE_AFTER_OUTAGE_SECONDS = 5.0
 
-# KEYS[1]: the counter; ARGV[1]: window length in ms. Returns {count, ms left in window}.
-# A counter without an expiry (never expected) gets one too, so no key lives forever.
+# KEYS[1]: the counter; ARGV[1]: window length in ms. Returns {count, ms left in window,
+# then each further key's hash}: the caller's pending writes (api.freshness) come back in
+# the same round trip. A counter without an expiry (never expected) gets one too, so no
+# key lives forever.
 _COUNT = """
 local count = redis.call('INCR', KEYS[1])
 local left = redis.call('PTTL', KEYS[1])
@@ -44,7 +47,11 @@ if left < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   left = tonumber(ARGV[1])
 end
-return {count, left}
+local out = {count, left}
+for i = 2, #KEYS do
+  out[#out + 1] = redis.call('HGETALL', KEYS[i])
+end
+return out
 """
 
 
@@ -102,15 +109,18 @@ class Counter:
         self._paused_until = 0.0
         self._down = False
 
-    async def hit(self, key: str, window_seconds: int) -> tuple[int, float] | None:
-        """(hits in the current window including this one, seconds until it ends)."""
+    async def hit(
+        self, key: str, window_seconds: int, read: Sequence[str] = ()
+    ) -> tuple[int, float, list[Any]] | None:
+        """(hits in the current window including this one, seconds until it ends, and the
+        hashes at ``read`` as flat field/value lists)."""
         if time.monotonic() < self._paused_until:
             return None
         if self._script is None:
             self._script = self._redis.register_script(_COUNT)
         try:
-            count, left_ms = await asyncio.wait_for(
-                self._script(keys=[key], args=[window_seconds * 1000]), REDIS_WAIT_SECONDS
+            count, left_ms, *hashes = await asyncio.wait_for(
+                self._script(keys=[key, *read], args=[window_seconds * 1000]), REDIS_WAIT_SECONDS
             )
         except (RedisError, OSError, TimeoutError) as e:
             self._paused_until = time.monotonic() + PAUSE_AFTER_OUTAGE_SECONDS
@@ -123,7 +133,7 @@ class Counter:
         if self._down:
             self._down = False
             log.info("rate limiting is back on: Redis answers again")
-        return int(count), int(left_ms) / 1000
+        return int(count), int(left_ms) / 1000, hashes
 
 
 def _client_address(scope: Scope) -> str:
@@ -148,28 +158,34 @@ class RateLimit(ASGIMiddleware):
         self.tokens = tokens
         self.limits = limits
 
-    def _subject(self, scope: Scope) -> tuple[str, int]:
+    def _subject(self, scope: Scope) -> tuple[str, int, int | None]:
+        """Who is counted, their limit, and their Telegram id when a valid token says."""
         path: str = scope.get("path", "")
         address = _client_address(scope)
         if path.startswith("/api/auth/"):
-            return f"auth:{address}", self.limits.auth_per_address
+            return f"auth:{address}", self.limits.auth_per_address, None
         token = _bearer(scope)
         if token:
             try:
-                return f"user:{self.tokens.read(token).tg_id}", self.limits.per_user
+                tg_id = self.tokens.read(token).tg_id
             except Unauthenticated:
                 pass  # refused later by the guard; counted by address meanwhile
-        return f"addr:{address}", self.limits.per_user
+            else:
+                return f"user:{tg_id}", self.limits.per_user, tg_id
+        return f"addr:{address}", self.limits.per_user, None
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         if scope["type"] == ScopeType.HTTP and str(scope.get("path", "")).startswith("/api/"):
-            subject, limit = self._subject(scope)
+            subject, limit, tg_id = self._subject(scope)
             if limit > 0:
                 window = self.limits.window_seconds
-                seen = await self.counter.hit(f"{KEY_PREFIX}:{subject}", window)
+                read = freshness.prefetch_keys(tg_id) if tg_id is not None else []
+                seen = await self.counter.hit(f"{KEY_PREFIX}:{subject}", window, read)
                 if seen is not None and seen[0] > limit:
                     await self._refuse(scope, receive, send, RateLimited(seen[1], limit, window))
                     return
+                if seen is not None and tg_id is not None:
+                    freshness.prefetched(tg_id, seen[2])
         await next_app(scope, receive, send)
 
     @staticmethod
