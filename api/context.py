@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
 import anyio.to_thread
@@ -14,6 +14,7 @@ from litestar.di import NamedDependency
 from redis.asyncio import Redis
 
 from api.auth import Tokens
+from api.menu_cache import MenuCache
 from api.metrics import Metrics
 from commands.service import LunchService
 from commands.settings import Settings
@@ -34,6 +35,7 @@ class Context:
     metrics: Metrics
     now: Callable[[], dt.datetime]
     init_data_max_age: dt.timedelta = dt.timedelta(hours=24)
+    menus: MenuCache = field(default_factory=MenuCache)
 
     async def run(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run blocking code (the service, queries) in a worker thread."""

@@ -110,9 +110,17 @@ async def _forget(ctx: Context, key: str, seen: dict[str, int]) -> None:
 
 async def catch_up(ctx: Context, projection: str, tg_id: int, wait: float = WAIT_SECONDS) -> bool:
     """Wait until ``projection`` has applied the user's remembered writes; False on timeout."""
+    return await caught_up_to(ctx, projection, tg_id, wait) is not None
+
+
+async def caught_up_to(
+    ctx: Context, projection: str, tg_id: int, wait: float = WAIT_SECONDS
+) -> dict[str, int] | None:
+    """``catch_up``, answering the notification ids per Kafka key it waited for (empty:
+    nothing was pending), or None when it could not (timeout, Redis unavailable)."""
     pending = await _pending(ctx, projection, tg_id)
     if pending is None:
-        return False
+        return None
     deadline = time.monotonic() + wait
     seen: dict[str, int] = {}
     for kafka_key, nid in pending.items():
@@ -124,10 +132,10 @@ async def catch_up(ctx: Context, projection: str, tg_id: int, wait: float = WAIT
                 "read-your-writes: projection lags",
                 extra={"projection": projection, "key": kafka_key, "notification_id": nid},
             )
-            return False
+            return None
         seen[kafka_key] = nid
     if seen:
         # Applied writes stay applied: later reads need not check them again (an import
         # leaves one entry per employee).
         await _forget(ctx, _key(projection, tg_id), seen)
-    return True
+    return seen
