@@ -12,18 +12,20 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 
 from commands.settings import Settings
 from ops.api_server import worker_count
 from tests.bench import memory, miniapp, sections
 from tests.bench.baselines import CrudServer, raw_inserts
 from tests.bench.freshness import FreshnessPoller
-from tests.bench.load import Load, wrk
+from tests.bench.load import Load, Sequenced, interleaved, wrk
 from tests.bench.stack import Stack, running_stack
 from tests.bench.workload import Office, prepare_office
 
 EMPLOYEES = 2000
 PACED_CONNECTIONS = 8
+ROUNDS = 4  # each comparison is taken in this many alternating turns
 
 
 def api_workers() -> int:
@@ -32,29 +34,21 @@ def api_workers() -> int:
 
 
 def bench_write(stack: Stack, office: Office, tokens: list[str], seconds: int) -> Load:
-    """B1 (with B7 sampled under it)."""
+    """B1, its three loads taken in turns, with B7 sampled under it."""
     idle = memory.sample(stack)
-    half = len(office.dates) // 2
-    with memory.PeakSampler(stack) as peak:
-        orders = wrk(
-            stack.url,
-            tokens=tokens,
-            body=office.order_body,
-            dates=office.dates[:half],
-            seconds=seconds,
-        )
+    dates = office.dates[: len(office.dates) // 2]
+    with CrudServer(stack.database_url, api_workers()) as crud, memory.PeakSampler(stack) as peak:
+        runs: dict[str, Callable[[int], Load]] = {
+            "orders": peak.during(
+                Sequenced(stack.url, tokens=tokens, body=office.order_body, dates=dates)
+            ),
+            "raw": lambda share: raw_inserts(stack.database_url, share),
+            "crud": Sequenced(crud.url, tokens=tokens, body=office.order_body, dates=dates),
+        }
+        loads = interleaved(runs, seconds, ROUNDS)
     sections.write_b7(memory.rows(idle, peak.peak))
-    raw = raw_inserts(stack.database_url, seconds)
-    with CrudServer(stack.database_url, api_workers()) as crud:
-        crud_load = wrk(
-            crud.url,
-            tokens=tokens,
-            body=office.order_body,
-            dates=office.dates[:half],
-            seconds=seconds,
-        )
-    sections.write_b1(orders, raw, crud_load, api_workers(), seconds)
-    return orders
+    sections.write_b1(loads["orders"], loads["raw"], loads["crud"], api_workers(), seconds)
+    return loads["orders"]
 
 
 def bench_freshness(stack: Stack, office: Office, tokens: list[str], rate: float, seconds: int):
@@ -80,6 +74,10 @@ def bench_freshness(stack: Stack, office: Office, tokens: list[str], rate: float
     )
 
 
+def _getting(url: str, tokens: list[str], paths: list[str]) -> Callable[[int], Load]:
+    return lambda seconds: wrk(url, tokens=tokens, paths=paths, seconds=seconds)
+
+
 def bench_read(stack: Stack, office: Office, tokens: list[str], seconds: int) -> None:
     with stack.client() as client:
         cafes = [c["id"] for c in client.get("/api/cafes").raise_for_status().json()]
@@ -89,9 +87,11 @@ def bench_read(stack: Stack, office: Office, tokens: list[str], seconds: int) ->
         "static": ["/schema/openapi.json"],
         "health": ["/health"],
     }
-    results = {
-        key: wrk(stack.url, tokens=tokens, paths=p, seconds=seconds) for key, p in runs.items()
-    }
+    results = interleaved(
+        {key: _getting(stack.url, tokens, paths) for key, paths in runs.items()},
+        seconds,
+        ROUNDS,
+    )
     sections.write_b5(results, seconds)
 
 

@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import msgspec
@@ -63,6 +63,19 @@ def _file(lines: Sequence[str], directory: Path, name: str) -> str:
     return str(path)
 
 
+class Sequenced:
+    """Runs of wrk that continue one numbered sequence (distinct employee-date pairs)."""
+
+    def __init__(self, url: str, **options: object) -> None:
+        self.url, self.options, self.offset = url, options, 0
+
+    def __call__(self, seconds: int) -> Load:
+        load = wrk(self.url, seconds=seconds, offset=self.offset, **self.options)  # type: ignore[arg-type]
+        # Requests in flight when wrk stopped were sent too: skip past them.
+        self.offset += load.requests + CONNECTIONS * 2
+        return load
+
+
 def wrk(  # noqa: PLR0913
     url: str,
     *,
@@ -73,6 +86,7 @@ def wrk(  # noqa: PLR0913
     seconds: int = 20,
     connections: int = CONNECTIONS,
     delay_ms: float = 0.0,
+    offset: int = 0,
 ) -> Load:
     """Run wrk against ``url``: GETs of ``paths`` or, with ``body``, POST /api/orders."""
     with tempfile.TemporaryDirectory(prefix="lunch-wrk-") as tmp:
@@ -85,6 +99,7 @@ def wrk(  # noqa: PLR0913
             "BENCH_BODY": _file([body], directory, "body") if body else "",
             "BENCH_THREADS": str(THREADS),
             "BENCH_DELAY_MS": f"{delay_ms:.3f}",
+            "BENCH_OFFSET": str(offset),
         }
         argv = [wrk_binary(), f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s"]
         argv += ["--timeout", "10s", "-s", str(SCRIPT), url]
@@ -98,3 +113,30 @@ def wrk(  # noqa: PLR0913
         p99_ms=raw.p99 / 1000,
         errors=raw.status_errors + raw.socket_errors,
     )
+
+
+def merged(slices: Sequence[Load]) -> Load:
+    """Slices of one load taken in turn with others: requests and time add up; p50 is the
+    median of the slices' p50 and p99 the highest slice's p99 (slices cannot be merged
+    exactly from percentiles, so p99 errs on the pessimistic side)."""
+    p50s = sorted(s.p50_ms for s in slices)
+    return Load(
+        requests=sum(s.requests for s in slices),
+        seconds=sum(s.seconds for s in slices),
+        p50_ms=p50s[len(p50s) // 2],
+        p99_ms=max(s.p99_ms for s in slices),
+        errors=sum(s.errors for s in slices),
+    )
+
+
+def interleaved(
+    runs: Mapping[str, Callable[[int], Load]], seconds: int, rounds: int
+) -> dict[str, Load]:
+    """Each load for ``seconds`` in all, taken in ``rounds`` turns (A B C A B C ...), so a
+    machine whose other load drifts during the run weighs on every one alike."""
+    taken: dict[str, list[Load]] = {name: [] for name in runs}
+    share = max(seconds // rounds, 1)
+    for _ in range(rounds):
+        for name, run in runs.items():
+            taken[name].append(run(share))
+    return {name: merged(loads) for name, loads in taken.items()}

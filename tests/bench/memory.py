@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Callable
+from typing import TypeVar
 
 import psutil
 
 from tests.bench.stack import Stack
 
+T = TypeVar("T")
 MB = 1024 * 1024
 COMPONENTS = ("api", "relay", "projector", "notifier", "clock", "recommender")
 
@@ -51,16 +54,32 @@ def sample(stack: Stack) -> dict[str, tuple[int, int]]:
 
 
 class PeakSampler:
-    """Samples in a thread while a load runs; keeps each label's highest total."""
+    """Samples in a thread while ``measuring`` (one load's turns); keeps each label's
+    highest total."""
 
     def __init__(self, stack: Stack, every: float = 1.0) -> None:
         self.stack, self.every = stack, every
         self.peak: dict[str, tuple[int, int]] = {}
+        self.measuring = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def during(self, run: Callable[[int], T]) -> Callable[[int], T]:
+        """``run`` with sampling on while it runs."""
+
+        def sampled(seconds: int) -> T:
+            self.measuring.set()
+            try:
+                return run(seconds)
+            finally:
+                self.measuring.clear()
+
+        return sampled
+
     def _run(self) -> None:
         while not self._stop.wait(self.every):
+            if not self.measuring.is_set():
+                continue
             for key, (count, rss) in sample(self.stack).items():
                 if rss > self.peak.get(key, (0, 0))[1]:
                     self.peak[key] = (count, rss)

@@ -6,6 +6,7 @@ from tests.bench.load import Load
 from tests.bench.report import goal, publish, table
 
 LOAD_HEADER = ["path", "rate", "p50", "p99"]
+MERGED = "p50: the median of the turns' p50; p99: the highest turn's p99."
 
 
 def write_b1(orders: Load, raw: Load, crud: Load, workers: int, seconds: int) -> None:
@@ -22,8 +23,10 @@ def write_b1(orders: Load, raw: Load, crud: Load, workers: int, seconds: int) ->
         ["≥ 0.8 × CRUD route", f"{vs_crud:.2f}", goal(vs_crud >= 0.8)],
     ]
     body = (
-        f"32 concurrent clients (wrk), {seconds} s each, api with {workers} worker(s); every"
-        " order is a distinct (employee, date); the same PostgreSQL for all three rows.\n\n"
+        f"32 concurrent clients (wrk; pgbench for the INSERTs), {seconds} s each, taken in"
+        f" alternating turns so the shared machine weighs on all alike; api with {workers}"
+        " worker(s); every order is a distinct (employee, date); the same PostgreSQL for all"
+        f" three rows. {MERGED}\n\n"
         f"{table(LOAD_HEADER, rows)}\n\nRatios: orders / raw INSERT = {vs_raw:.2f}; orders /"
         f" CRUD route = {vs_crud:.2f}.\n\n{table(['goal', 'measured', 'verdict'], goals)}"
     )
@@ -63,7 +66,8 @@ def write_b5(results: dict[str, Load], seconds: int) -> None:
                 [f"{key}: ≥ 0.5 × static", f"{ratio:.2f}", goal(ratio >= 0.5)],
             ]
     body = (
-        f"32 concurrent clients (wrk), {seconds} s per path, tokens of many employees.\n\n"
+        f"32 concurrent clients (wrk), {seconds} s per path in alternating turns, tokens of"
+        f" many employees. {MERGED}\n\n"
         + table([*LOAD_HEADER, "× static"], rows)
         + "\n\n"
         + table(["goal", "measured", "verdict"], goals)
@@ -90,8 +94,8 @@ def write_b6(state: str, gz_bytes: int = 0, files: int = 0, render_ms: float = 0
 def write_b7(rows: list[list[str]]) -> None:
     body = (
         "Resident set size (RSS) of every process of `lunch run`, grouped by what it runs; idle"
-        " after start, and the highest sample (every second) under B1. PostgreSQL's processes"
-        " each count the shared buffers they touched, so their sum overstates its use.\n\n"
-        + table(["process", "count", "idle", "under B1"], rows)
+        " after start, and the highest sample (every second) during B1's turns. PostgreSQL's"
+        " processes each count the shared buffers they touched, so their sum overstates its"
+        " use.\n\n" + table(["process", "count", "idle", "under B1"], rows)
     )
     publish("B7", "memory", body)

@@ -5,6 +5,7 @@
 --   BENCH_BODY    file with a JSON order body containing @DATE@ (POST /api/orders)
 --   BENCH_DATES   file with one date per line; BENCH_THREADS: wrk's -t
 --   BENCH_DELAY_MS  pause before each request of a connection (a paced run)
+--   BENCH_OFFSET  where in the sequence this run starts (after an earlier run's share)
 local threads = {}
 
 function setup(thread)
@@ -25,6 +26,7 @@ function init(args)
   dates = lines(os.getenv("BENCH_DATES"))
   nthreads = tonumber(os.getenv("BENCH_THREADS"))
   pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+  offset = tonumber(os.getenv("BENCH_OFFSET") or "0")
   local body_path = os.getenv("BENCH_BODY")
   body = nil
   if body_path ~= nil and body_path ~= "" then
@@ -40,7 +42,7 @@ function delay()
 end
 
 function request()
-  local n = count * nthreads + tid
+  local n = offset + count * nthreads + tid
   count = count + 1
   local employee = n % #tokens
   local headers = {}
