@@ -62,7 +62,7 @@ def summarise(collapsed: Path) -> str:
 
 
 def record(pid: int, seconds: int, out: Path, load: threading.Thread) -> Path:
-    argv = ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds), "--rate", "200"]
+    argv = ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds), "--rate", "50"]
     argv += ["--format", "raw", "--output", str(out), "--nonblocking"]
     spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), *argv[1:]])
     load.start()
