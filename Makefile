@@ -63,3 +63,16 @@ bench: setup ## Run every tests/bench/bench_*.py script (BENCH_ARGS="--quick")
 clean: ## Remove caches and build output (keeps .venv and the .lunch data)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache miniapp/dist build dist *.egg-info
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+.PHONY: install-prod build-check
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+
+install-prod: ## The image's install step: locked runtime deps and `lunch` into $UV_PROJECT_ENVIRONMENT
+	@# Never into the development .venv: `uv sync --no-dev` would remove the dev tools from it.
+	@if [ -z "$$UV_PROJECT_ENVIRONMENT" ]; then \
+		echo "set UV_PROJECT_ENVIRONMENT to the venv to create (ops/Dockerfile and ops/build-check do)"; \
+		exit 2; fi
+	$(UV) sync --frozen --no-dev
+
+build-check: ## Run ops/Dockerfile's install and build steps in a scratch folder
+	ops/build-check

@@ -32,9 +32,10 @@ from api.routes import (
     reports,
     stats,
 )
-from commands.service import LunchService, utc_now
+from commands.executor import utc_now
+from commands.service import LunchService
 from commands.settings import Settings
-from projections.queries import Queries
+from projections.reads.queries import Queries
 
 MAX_BODY_BYTES = 1_000_000
 

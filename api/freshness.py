@@ -8,15 +8,20 @@ costs freshness: writes still succeed and reads answer at once.
 
 from __future__ import annotations
 
+import enum
 import logging
 import time
 from collections.abc import Sequence
 from contextvars import ContextVar
+from typing import Any
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from api.context import Context
+from commands.messages import Outcome
+from domain.events import event_type, kafka_key
+from projections.models.catalogue import BY_NAME
 
 log = logging.getLogger("lunch.api")
 
@@ -33,11 +38,49 @@ return 0
 """
 
 
+class Read(enum.StrEnum):
+    """What a route reads, named by the projection that keeps it."""
+
+    ORDERS = "orders"
+    EMPLOYEES = "employees"
+    LINK_REQUESTS = "link_requests"
+    MENUS = "menus"
+
+
+def written(outcome: Outcome[Any], read: Read) -> dict[str, int]:
+    """A write's Kafka keys, each with the notification id of its last event there that
+    ``read``'s projection applies: it never records a position for an event it ignores
+    (an order's month spend), so a read waiting for one would wait out its whole bound."""
+    handles = BY_NAME[read].handles
+    return {
+        kafka_key(r.event): r.notification_id
+        for r in outcome.recorded
+        if event_type(r.event) in handles
+    }
+
+
+async def wrote(ctx: Context, read: Read, tg_id: int, outcome: Outcome[Any]) -> dict[str, int]:
+    """Remember the user's write, so their next read of ``read`` waits for it."""
+    keys = written(outcome, read)
+    await remember_many(ctx.redis, read, tg_id, keys)
+    return keys
+
+
+async def applied(ctx: Context, read: Read, keys: dict[str, int]) -> bool:
+    """Wait, bounded, until ``read``'s projection applied these writes."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    for key, nid in keys.items():
+        left = deadline - time.monotonic()
+        if left <= 0 or not await ctx.run(ctx.queries.wait_applied, read, key, nid, left):
+            return False
+    return True
+
+
 # The rate limiter reads the caller's pending writes for these projections in the same
 # Redis round trip as its counter (``prefetch_keys``), so a read with nothing pending
 # needs no further call; other projections are read when asked.
-PREFETCHED = ("orders", "menus", "employees")
-_prefetched: ContextVar[tuple[int, dict[str, dict[str, int]]] | None] = ContextVar(
+PREFETCHED = (Read.ORDERS, Read.MENUS, Read.EMPLOYEES)
+_prefetched: ContextVar[tuple[int, dict[Read, dict[str, int]]] | None] = ContextVar(
     "lunch_ryw_prefetched", default=None
 )
 
@@ -60,7 +103,7 @@ def prefetched(tg_id: int, hashes: Sequence[Sequence[bytes | str]]) -> None:
     _prefetched.set((tg_id, pending))
 
 
-async def _pending(ctx: Context, projection: str, tg_id: int) -> dict[str, int] | None:
+async def _pending(ctx: Context, projection: Read, tg_id: int) -> dict[str, int] | None:
     """The user's remembered writes for ``projection``; None if Redis cannot tell."""
     held = _prefetched.get()
     if held is not None and held[0] == tg_id and projection in held[1]:
@@ -75,12 +118,6 @@ async def _pending(ctx: Context, projection: str, tg_id: int) -> dict[str, int] 
 
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
-
-
-async def remember(
-    redis: Redis, projection: str, tg_id: int, kafka_key: str, notification_id: int
-) -> None:
-    await remember_many(redis, projection, tg_id, {kafka_key: notification_id})
 
 
 async def remember_many(redis: Redis, projection: str, tg_id: int, written: dict[str, int]) -> None:
@@ -108,13 +145,13 @@ async def _forget(ctx: Context, key: str, seen: dict[str, int]) -> None:
         log.warning("read-your-writes: could not forget applied writes", extra={"error": repr(e)})
 
 
-async def catch_up(ctx: Context, projection: str, tg_id: int, wait: float = WAIT_SECONDS) -> bool:
+async def catch_up(ctx: Context, projection: Read, tg_id: int, wait: float = WAIT_SECONDS) -> bool:
     """Wait until ``projection`` has applied the user's remembered writes; False on timeout."""
     return await caught_up_to(ctx, projection, tg_id, wait) is not None
 
 
 async def caught_up_to(
-    ctx: Context, projection: str, tg_id: int, wait: float = WAIT_SECONDS
+    ctx: Context, projection: Read, tg_id: int, wait: float = WAIT_SECONDS
 ) -> dict[str, int] | None:
     """``catch_up``, answering the notification ids per Kafka key it waited for (empty:
     nothing was pending), or None when it could not (timeout, Redis unavailable)."""
@@ -123,17 +160,15 @@ async def caught_up_to(
         return None
     deadline = time.monotonic() + wait
     seen: dict[str, int] = {}
-    for kafka_key, nid in pending.items():
+    for key, nid in pending.items():
         left = deadline - time.monotonic()
-        if left <= 0 or not await ctx.run(
-            ctx.queries.wait_applied, projection, kafka_key, nid, left
-        ):
+        if left <= 0 or not await ctx.run(ctx.queries.wait_applied, projection, key, nid, left):
             log.warning(
                 "read-your-writes: projection lags",
-                extra={"projection": projection, "key": kafka_key, "notification_id": nid},
+                extra={"projection": projection, "key": key, "notification_id": nid},
             )
             return None
-        seen[kafka_key] = nid
+        seen[key] = nid
     if seen:
         # Applied writes stay applied: later reads need not check them again (an import
         # leaves one entry per employee).

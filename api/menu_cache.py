@@ -17,8 +17,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from projections.queries import Queries
-from projections.views import CafeView
+from projections.reads.queries import Queries
+from projections.reads.results import CafeView
 
 PROJECTION = "menus"
 RECHECK_SECONDS = 0.1

@@ -90,3 +90,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SystemExit("LUNCH_DEV_LOGIN=1 is refused when LUNCH_ENV=production")
         if self.production and not self.jwt_secret:
             raise SystemExit("JWT_SECRET is required when LUNCH_ENV=production")
+        if self.production and weak_secret(self.jwt_secret):
+            raise SystemExit(
+                f"JWT_SECRET is too weak for production: use at least {MIN_SECRET_LENGTH} random"
+                " characters (openssl rand -base64 48)"
+            )
+
+
+# HS256 keys shorter than the hash (32 bytes) are guessable offline from any one token.
+MIN_SECRET_LENGTH = 32
+MIN_DISTINCT_CHARACTERS = 10
+
+
+def weak_secret(secret: str) -> bool:
+    """Too short, or too repetitive to have come from a random generator."""
+    return len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < MIN_DISTINCT_CHARACTERS

@@ -31,7 +31,7 @@ def worker_app() -> Any:
     """uvicorn's app factory in each worker process."""
     from commands.settings import Settings
 
-    logs.configure()
+    logs.configure(component="api")
     use_msgspec_for_json()
     settings = msgspec.json.decode(os.environ[SETTINGS_VAR], type=Settings)
     return entry("api.main", "build_app")(settings)

@@ -11,9 +11,9 @@ from litestar import get
 from litestar.params import FromPath, FromQuery
 
 from api.context import Ctx
-from api.errors import NotFound
 from api.guards import managers_only
 from api.openapi import errors
+from domain.errors import NotFound
 
 
 class DispatchOut(msgspec.Struct, frozen=True, kw_only=True):

@@ -12,7 +12,7 @@ from psycopg_pool import ConnectionPool
 
 from domain import events as ev
 from domain.events import Recorded
-from projections import sheets
+from projections.models import sheets
 from tests.integration.test_rebuild_batches import DISHES, EXTRAS, INT64, TEXT, TIMES
 
 ORDERS = [uuid.UUID(int=n) for n in (1, 2, 3)]

@@ -312,6 +312,7 @@ def test_route_admits_exactly_its_roles(
     method: str,
     path: str,
 ) -> None:
+    """Each route answers its roles and refuses every other role with 403."""
     access, build = MATRIX[(method, path)]
     seen, wanted = {}, {}
     for caller in CALLERS:

@@ -7,8 +7,8 @@ import uuid
 from typing import Any
 
 from api.menu_cache import RECHECK_SECONDS, MenuCache
-from projections.queries import Queries
-from projections.views import CafeView
+from projections.reads.queries import Queries
+from projections.reads.results import CafeView
 
 CAFE = uuid.UUID(int=7)
 DAY = dt.date(2026, 11, 30)
