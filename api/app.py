@@ -17,6 +17,7 @@ from api import openapi
 from api.auth import Tokens, User, authenticate, current_user
 from api.context import Context, provide_context
 from api.errors import handle_exception
+from api.group_commit import GroupCommit
 from api.metrics import Metrics, Observe
 from api.ratelimit import RateLimit, RateLimits
 from api.routes import (
@@ -108,6 +109,7 @@ def create_app(  # noqa: PLR0913
         tokens=tokens,
         metrics=metrics,
         now=now,
+        writes=GroupCommit(service.execute_many),
         init_data_max_age=init_data_max_age,
     )
     app = Litestar(
