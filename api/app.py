@@ -109,7 +109,8 @@ def create_app(  # noqa: PLR0913
         tokens=tokens,
         metrics=metrics,
         now=now,
-        writes=GroupCommit(service.execute_many),
+        # Bound late: the service's method is looked up when a group is written.
+        writes=GroupCommit(lambda commands: service.execute_many(commands)),  # noqa: PLW0108
         init_data_max_age=init_data_max_age,
     )
     app = Litestar(
