@@ -19,6 +19,12 @@ setup: ## Install the locked Python deps and the `lunch` command into .venv; bui
 	else $(PYTHON) -m pip install --quiet uv && uv="$(PYTHON) -m uv"; fi; \
 	echo "$$uv sync --frozen"; $$uv sync --frozen
 	@if [ -f miniapp/package.json ]; then $(MAKE) --no-print-directory miniapp; fi
+	@if [ -f miniapp/package.json ] && [ ! -x /usr/bin/chromium ]; then $(MAKE) --no-print-directory chromium; fi
+
+.PHONY: chromium
+chromium: # Debian's Chromium for the Mini App's browser tests (Playwright cannot download one here)
+	@sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	$$sudo apt-get update -q && $$sudo apt-get install -y -q chromium
 
 .PHONY: miniapp
 miniapp: # Install the Mini App's packages when they changed, rebuild it when its sources did
@@ -45,6 +51,7 @@ lint: ## ruff, formatting and the dependency contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	@if [ -d miniapp/node_modules ]; then cd miniapp && npm run --silent lint; fi
 
 format: ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

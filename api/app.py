@@ -30,6 +30,7 @@ from api.routes import (
     health,
     miniapp,
     orders,
+    recommendations,
     reports,
     stats,
 )
@@ -82,6 +83,7 @@ def api_router(settings: Settings) -> Router:
             cafe_requests.router,
             dispatches.cafe_dispatches,
             stats.my_stats,
+            recommendations.my_recommendations,
         ],
     )
 
