@@ -17,6 +17,7 @@ from api import openapi
 from api.auth import Tokens, User, authenticate, current_user
 from api.context import Context, provide_context
 from api.errors import handle_exception
+from api.group_commit import GroupCommit
 from api.guards import in_directory
 from api.headers import add_security_headers
 from api.metrics import Metrics, Observe
@@ -118,6 +119,8 @@ def create_app(  # noqa: PLR0913
         tokens=tokens,
         metrics=metrics,
         now=now,
+        # Bound late: the service's method is looked up when a group is written.
+        writes=GroupCommit(lambda commands: service.execute_many(commands)),  # noqa: PLW0108
         init_data_max_age=init_data_max_age,
     )
     app = Litestar(

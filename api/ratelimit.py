@@ -24,6 +24,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from redis.asyncio import Redis
 
+from api import freshness
 from api.auth import Tokens
 from api.errors import ApiError, Unauthenticated, error_response
 from api.sliding_window import SlidingWindow
@@ -110,24 +111,35 @@ class RateLimit(ASGIMiddleware):
         self.limits = limits
         self.clock = clock
 
-    def _subject(self, scope: Scope) -> str:
+    def _subject(self, scope: Scope) -> tuple[str, int | None]:
+        """Who is counted, and their Telegram id when a valid token says."""
         token = _bearer(scope)
         if token:
             try:
-                return f"user:{self.tokens.read(token).tg_id}"
+                tg_id = self.tokens.read(token).tg_id
             except Unauthenticated:
                 pass  # refused later by the guard; counted by address meanwhile
-        return f"addr:{_client_address(scope)}"
+            else:
+                return f"user:{tg_id}", tg_id
+        return f"addr:{_client_address(scope)}", None
 
-    async def _refusal(self, key: str, limit: int, now: float) -> RateLimited | None:
-        """Admit one request under ``key``, or the refusal when its window is full."""
+    async def _refusal(
+        self, key: str, limit: int, now: float, tg_id: int | None = None
+    ) -> RateLimited | None:
+        """Admit one request under ``key``, or the refusal when its window is full. For a
+        known user, their pending writes (api.freshness) come back in the same round trip."""
         if limit <= 0:
             return None
         window = self.limits.window_seconds
-        verdict = await self.window.admit(f"{KEY_PREFIX}:{key}", limit, window, now)
-        if verdict is None or verdict.admitted:
+        read = freshness.prefetch_keys(tg_id) if tg_id is not None else ()
+        verdict = await self.window.admit(f"{KEY_PREFIX}:{key}", limit, window, now, read)
+        if verdict is None:
             return None
-        return RateLimited(verdict.seconds_until_room, limit, window)
+        if not verdict.admitted:
+            return RateLimited(verdict.seconds_until_room, limit, window)
+        if tg_id is not None:
+            freshness.prefetched(tg_id, verdict.hashes)
+        return None
 
     async def _too_many_failures(self, address: str, now: float) -> RateLimited | None:
         limit, window = self.limits.auth_failures_per_address, self.limits.window_seconds
@@ -168,7 +180,8 @@ class RateLimit(ASGIMiddleware):
             await self._log_in(scope, receive, send, next_app)
             return
         now = self.clock().timestamp()
-        refusal = await self._refusal(self._subject(scope), self.limits.per_user, now)
+        subject, tg_id = self._subject(scope)
+        refusal = await self._refusal(subject, self.limits.per_user, now, tg_id)
         if refusal is not None:
             await self._refuse(scope, receive, send, refusal)
             return

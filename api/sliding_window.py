@@ -17,6 +17,8 @@ import asyncio
 import logging
 import secrets
 import time
+from collections.abc import Sequence
+from typing import Any
 
 import msgspec
 from redis.asyncio import Redis
@@ -31,7 +33,9 @@ PAUSE_AFTER_OUTAGE_SECONDS = 5.0
 # KEYS[1]: the log. ARGV: now (ms), window (ms), limit, a fresh member, mode.
 # mode "admit": add the member only if fewer than limit are in the window.
 # mode "peek": add nothing. mode "record": add it anyway, keeping the newest ``limit``.
-# Returns {admitted (0|1), count in the window, ms until the oldest entry leaves it}.
+# Returns {admitted (0|1), count in the window, ms until the oldest entry leaves it, then
+# each further key's hash}: the caller's pending writes (api.freshness) come back in the same
+# round trip.
 _SLIDE = """
 local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
@@ -47,7 +51,11 @@ end
 local wait = 0
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if oldest[2] then wait = tonumber(oldest[2]) + window - now end
-return {admitted, count, wait}
+local out = {admitted, count, wait}
+for i = 2, #KEYS do
+  out[#out + 1] = redis.call('HGETALL', KEYS[i])
+end
+return out
 """
 
 
@@ -55,6 +63,7 @@ class Verdict(msgspec.Struct, frozen=True):
     admitted: bool
     count: int
     seconds_until_room: float
+    hashes: list[Any] = msgspec.field(default_factory=list)
 
 
 class SlidingWindow:
@@ -66,9 +75,11 @@ class SlidingWindow:
         self._paused_until = 0.0
         self._down = False
 
-    async def admit(self, key: str, limit: int, window: float, now: float) -> Verdict | None:
-        """Count this request in if the window has room."""
-        return await self._call(key, limit, window, now, "admit")
+    async def admit(
+        self, key: str, limit: int, window: float, now: float, read: Sequence[str] = ()
+    ) -> Verdict | None:
+        """Count this request in if the window has room; also read the hashes at ``read``."""
+        return await self._call(key, limit, window, now, "admit", read)
 
     async def peek(self, key: str, limit: int, window: float, now: float) -> Verdict | None:
         """How full the window is, counting nothing."""
@@ -79,7 +90,7 @@ class SlidingWindow:
         return await self._call(key, limit, window, now, "record")
 
     async def _call(
-        self, key: str, limit: int, window: float, now: float, mode: str
+        self, key: str, limit: int, window: float, now: float, mode: str, read: Sequence[str] = ()
     ) -> Verdict | None:
         if time.monotonic() < self._paused_until:
             return None
@@ -88,8 +99,8 @@ class SlidingWindow:
         now_ms, window_ms = int(now * 1000), int(window * 1000)
         member = f"{now_ms}:{secrets.token_hex(6)}"
         try:
-            admitted, count, wait_ms = await asyncio.wait_for(
-                self._script(keys=[key], args=[now_ms, window_ms, limit, member, mode]),
+            admitted, count, wait_ms, *hashes = await asyncio.wait_for(
+                self._script(keys=[key, *read], args=[now_ms, window_ms, limit, member, mode]),
                 REDIS_WAIT_SECONDS,
             )
         except (RedisError, OSError, TimeoutError) as e:
@@ -103,4 +114,4 @@ class SlidingWindow:
         if self._down:
             self._down = False
             log.info("rate limiting is back on: Redis answers again")
-        return Verdict(bool(admitted), int(count), max(int(wait_ms), 0) / 1000)
+        return Verdict(bool(admitted), int(count), max(int(wait_ms), 0) / 1000, hashes)

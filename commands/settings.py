@@ -43,6 +43,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     http_port: int = 8000
     timezone: str = "Europe/Moscow"
     clock_grace_seconds: int = 30
+    http_workers: int = 0  # api processes behind the port; 0: one per CPU
     recommender_at: str = "03:00"
     recommender_metrics_port: int = 9464
 
@@ -82,6 +83,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             http_port=int(get("LUNCH_HTTP_PORT") or base.http_port),
             timezone=get("LUNCH_TIMEZONE") or base.timezone,
             clock_grace_seconds=int(get("LUNCH_CLOCK_GRACE_SECONDS") or base.clock_grace_seconds),
+            http_workers=int(get("LUNCH_HTTP_WORKERS") or base.http_workers),
             recommender_at=get("RECOMMENDER_AT") or base.recommender_at,
             recommender_metrics_port=int(
                 get("RECOMMENDER_METRICS_PORT") or base.recommender_metrics_port
