@@ -162,6 +162,25 @@ class DispatchAcknowledged(Event, frozen=True, tag="Cafe.DispatchAcknowledged"):
     date: dt.date
 
 
+# --- Cafe: the notifier's attempts and a manager's resend (aggregate id: the cafe id) ---
+
+
+class DispatchAttempted(Event, frozen=True, tag="Cafe.DispatchAttempted"):
+    """A send is about to start; until its outcome is recorded the dispatch is in doubt."""
+
+    cafe_id: uuid.UUID
+    date: dt.date
+    chat_id: int
+    repeat: bool = False
+
+
+class DispatchResendRequested(Event, frozen=True, tag="Cafe.DispatchResendRequested"):
+    """A manager asked for the day's dispatch to be sent again, marked as a repeat."""
+
+    cafe_id: uuid.UUID
+    date: dt.date
+
+
 # --- Link request (aggregate id: link_request_id(chat_id)) ------------------------------
 
 
@@ -279,6 +298,8 @@ CafeEvent = (
     | DispatchLogged
     | DispatchFailed
     | DispatchAcknowledged
+    | DispatchAttempted
+    | DispatchResendRequested
 )
 LinkEvent = LinkRequested | LinkApproved | LinkRejected
 OrderEvent = OrderPlaced | OrderChanged | OrderCancelled | OrderRejected
