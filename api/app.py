@@ -79,6 +79,7 @@ def api_router(settings: Settings) -> Router:
             reports.period_report,
             cafe_requests.router,
             dispatches.cafe_dispatches,
+            dispatches.resend_dispatch,
             stats.my_stats,
         ],
     )
