@@ -33,7 +33,9 @@ async def test_send_survives_429_and_500_and_arrives_once() -> None:
         m = messenger(fake, errors)
         try:
             started = time.monotonic()
-            message_id = await m.send(GROUP, "<b>hi</b> &amp; bye", [tg.Button(text="ok", data="x")])
+            message_id = await m.send(
+                GROUP, "<b>hi</b> &amp; bye", [tg.Button(text="ok", data="x")]
+            )
             waited = time.monotonic() - started
         finally:
             await m.close()
