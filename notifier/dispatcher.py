@@ -59,7 +59,10 @@ class Dispatcher:
     ) -> policy.Decision:
         """Handle one delivery of a closure or a resend request; what was decided."""
         run = asyncio.to_thread
-        ready = await run(self.read.wait_sheet, cafe_id, notification_id, SHEET_WAIT_SECONDS)
+        # The sheet must hold every order the closure follows; a resend request is not a
+        # sheet event (the sheet's position never reaches it) and follows the closure.
+        upto = notification_id if trigger is policy.Trigger.CLOSURE else 0
+        ready = await run(self.read.wait_sheet, cafe_id, upto, SHEET_WAIT_SECONDS)
         sheet = await run(self.read.sheet, cafe_id, date)
         day, timezone = await run(self.write.day, cafe_id, date)
         decision = policy.decide(
