@@ -125,9 +125,9 @@ class ReadSide:
     def __init__(self, queries: Queries) -> None:
         self.queries = queries
 
-    def wait_sheet(self, cafe_id: uuid.UUID, notification_id: int, seconds: float) -> bool:
-        """Wait until the cafe-day sheets have applied the cafe's events up to this one."""
-        return self.queries.wait_applied(SHEETS, str(cafe_id), notification_id, seconds)
+    def sheet_position(self, cafe_id: uuid.UUID) -> int:
+        """The last notification id of the cafe's events the cafe-day sheets applied."""
+        return self.queries.applied(SHEETS, str(cafe_id))
 
     def sheet(self, cafe_id: uuid.UUID, date: dt.date) -> CafeDaySheet | None:
         return self.queries.cafe_day_sheet(cafe_id, date)

@@ -62,7 +62,7 @@ class Dispatcher:
         # The sheet must hold every order the closure follows; a resend request is not a
         # sheet event (the sheet's position never reaches it) and follows the closure.
         upto = notification_id if trigger is policy.Trigger.CLOSURE else 0
-        ready = await run(self.read.wait_sheet, cafe_id, upto, SHEET_WAIT_SECONDS)
+        ready = await self._sheet_reaches(cafe_id, upto)
         sheet = await run(self.read.sheet, cafe_id, date)
         day, timezone = await run(self.write.day, cafe_id, date)
         decision = policy.decide(
@@ -102,6 +102,17 @@ class Dispatcher:
                 cafe_id, date, day=day, decision=decision, text=text, caused_at=caused_at
             )
         return decision
+
+    async def _sheet_reaches(self, cafe_id: uuid.UUID, notification_id: int) -> bool:
+        """Poll without holding a thread: many dispatches may wait at once."""
+        deadline = asyncio.get_running_loop().time() + SHEET_WAIT_SECONDS
+        delay = 0.005
+        while await asyncio.to_thread(self.read.sheet_position, cafe_id) < notification_id:
+            if asyncio.get_running_loop().time() > deadline:
+                return False
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)
+        return True
 
     async def _send(
         self,
