@@ -33,6 +33,8 @@ WELCOME = (
 REMINDERS_OFF = "Reminders are off. /start_reminders turns them back on."
 REMINDERS_ON = "Reminders are on."
 MINIAPP_BUTTON = "Order lunch"
+ACK_RETRIES = 20
+ACK_RETRY_SECONDS = 0.25
 
 
 class CafeBot:
@@ -112,6 +114,13 @@ class CafeBot:
         cafe_id, date = uuid.UUID(cafe_text), dt.date.fromisoformat(date_text)
         run = asyncio.to_thread
         nid = await run(self.write.acknowledge, cafe_id, date, actor=str(press.user_id))
+        for _ in range(ACK_RETRIES):
+            if nid is not None:
+                break
+            # Pressed the moment the message arrived: its outcome may still be on its way
+            # to the store (the day is in doubt until then).
+            await asyncio.sleep(ACK_RETRY_SECONDS)
+            nid = await run(self.write.acknowledge, cafe_id, date, actor=str(press.user_id))
         if nid is None:
             await self.messenger.answer(press.callback_id, "Nothing to confirm for this day.")
             return
