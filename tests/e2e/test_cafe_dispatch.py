@@ -12,7 +12,8 @@ import pytest
 
 from tests.e2e import test_demo_office as demo
 from tests.e2e.stack import LunchRun
-from tests.fakes.telegram import FakeTelegram, FakeTelegramThread
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.telegram_thread import FakeTelegramThread
 
 CHAT = -4242
 

@@ -9,57 +9,19 @@ queries and edits, and can be told to fail the next calls with 429 + ``retry_aft
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
-import json
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 from ops.processes import free_port
+from tests.fakes.telegram_wire import Call, Fault, error_response, parse_params
 
 BOT = {"id": 777000, "is_bot": True, "first_name": "Lunch", "username": "lunch_bot"}
 SendHook = Callable[[int, dict[str, Any]], Awaitable[None]]
-
-
-@dataclass
-class Fault:
-    method: str
-    kind: str  # "429" | "403" | "migrate" | "500" | "slow"
-    chat_id: int | None = None
-    value: float = 0
-
-
-@dataclass
-class Call:
-    method: str
-    params: dict[str, Any]
-    at: float = field(default_factory=time.monotonic)
-
-
-def _params(raw: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in raw.items():
-        out[key] = value
-        if isinstance(value, str) and value[:1] in "[{" and value[-1:] in "]}":
-            with contextlib.suppress(ValueError):
-                out[key] = json.loads(value)
-    for key in ("chat_id", "message_id", "offset", "timeout"):
-        if key in out and out[key] not in (None, ""):
-            out[key] = int(out[key])
-    return out
-
-
-def _error(code: int, description: str, **parameters: Any) -> web.Response:
-    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
-    if parameters:
-        body["parameters"] = parameters
-    return web.json_response(body, status=code)
 
 
 class FakeTelegram:
@@ -169,13 +131,13 @@ class FakeTelegram:
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return error_response(401, "Unauthorized")
         method = request.match_info["method"]
         if request.content_type == "application/json":
             raw = await request.json()
         else:
             raw = dict(await request.post())
-        params = _params(raw)
+        params = parse_params(raw)
         self.calls.append(Call(method, params))
         fault = self._fault(method, params.get("chat_id"))
         if fault is not None:
@@ -192,16 +154,16 @@ class FakeTelegram:
     def _failure(self, fault: Fault) -> web.Response:
         if fault.kind == "429":
             retry = int(fault.value) or 1
-            return _error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
+            return error_response(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
         if fault.kind == "403":
-            return _error(403, "Forbidden: bot was kicked from the group chat")
+            return error_response(403, "Forbidden: bot was kicked from the group chat")
         if fault.kind == "migrate":
-            return _error(
+            return error_response(
                 400,
                 "Bad Request: group chat was upgraded to a supergroup chat",
                 migrate_to_chat_id=int(fault.value),
             )
-        return _error(500, "Internal Server Error")
+        return error_response(500, "Internal Server Error")
 
     async def _m_getMe(self, params: dict[str, Any]) -> Any:  # noqa: N802
         return BOT
@@ -243,29 +205,3 @@ class FakeTelegram:
             except TimeoutError:
                 return []
         return list(self._updates)
-
-
-class FakeTelegramThread:
-    """The fake server on its own event loop in a thread, for tests that are synchronous
-    (a `lunch run` child process talks to it). ``call`` runs a method on that loop."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.fake = FakeTelegram()
-        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-
-    def __enter__(self) -> FakeTelegram:
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self.fake.__aenter__(), self.loop).result(10)
-        return self.fake
-
-    def __exit__(self, *exc: object) -> None:
-        asyncio.run_coroutine_threadsafe(self.fake.__aexit__(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(10)
-
-    def call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        async def run() -> Any:
-            return method(*args, **kwargs)
-
-        return asyncio.run_coroutine_threadsafe(run(), self.loop).result(10)
