@@ -1,8 +1,9 @@
 """Dispatch latency and throughput: closure → message at a fake Bot API server.
 
 Creates a fresh database (next to DATABASE_URL, else on the local PostgreSQL), a Kafka
-broker (KAFKA_BOOTSTRAP_SERVERS, else an embedded Tansu), and runs the relay, the
-projector and the notifier in this process against the fake Telegram server. Then:
+broker (KAFKA_BOOTSTRAP_SERVERS, else an embedded Tansu), runs the relay and the projector
+as `lunch serve` child processes (``--one-process``: in this process) and the notifier in
+this process against the fake Telegram server. Then:
 
 - latency: ``--single`` cafes close one after another; for each, the time from the
   closure's record to the message arriving at the fake server (p50, p99);
@@ -20,7 +21,9 @@ import asyncio
 import contextlib
 import datetime as dt
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,11 +55,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cafes", type=int, default=50, help="cafes closing at once")
     parser.add_argument("--orders", type=int, default=40, help="orders per cafe")
     parser.add_argument("--single", type=int, default=30, help="closures timed one by one")
+    parser.add_argument(
+        "--one-process", action="store_true", help="relay and projector in this process too"
+    )
     parser.add_argument("--quick", action="store_true", help="10 cafes, 10 orders, 10 single")
     args = parser.parse_args(argv)
     if args.quick:
         args.cafes, args.orders, args.single = 10, 10, 10
     return args
+
+
+def serve(component: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "ops.cli", "serve", component],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 async def until(check: Any, what: str, within: float = 300.0) -> None:
@@ -98,8 +113,13 @@ async def run(args: argparse.Namespace, database_url: str, kafka: str) -> dict[s
             "TELEGRAM_API_BASE": fake.base,
         }
         settings = Settings.from_env(env)
-        jobs = [run_relay(settings, store, 0.02), run_projector(settings), run_notifier(settings)]
-        tasks = [asyncio.ensure_future(j) for j in jobs]
+        children: list[subprocess.Popen[bytes]] = []
+        if args.one_process:
+            jobs = [run_relay(settings, store, 0.02), run_projector(settings)]
+        else:  # as `lunch run` and production do: one process per component
+            children = [serve(name, env) for name in ("relay", "projector")]
+            jobs = []
+        tasks = [asyncio.ensure_future(j) for j in [*jobs, run_notifier(settings)]]
         try:
             # The last event appended is an order of the last cafe (same Kafka key).
             head = store.head()
@@ -133,6 +153,9 @@ async def run(args: argparse.Namespace, database_url: str, kafka: str) -> dict[s
             first = min(arrived[c] for c in chats) - closed
             messages = sum(len(fake.chats[c]) for c in chats)
         finally:
+            for child in children:
+                child.send_signal(signal.SIGTERM)
+                child.wait(30)
             for task in tasks:
                 task.cancel()
             for task in tasks:
