@@ -19,6 +19,12 @@ setup: ## Install the locked Python deps and the `lunch` command into .venv; bui
 	else $(PYTHON) -m pip install --quiet uv && uv="$(PYTHON) -m uv"; fi; \
 	echo "$$uv sync --frozen"; $$uv sync --frozen
 	@if [ -f miniapp/package.json ]; then $(MAKE) --no-print-directory miniapp; fi
+	@if [ -f miniapp/package.json ] && [ ! -x /usr/bin/chromium ]; then $(MAKE) --no-print-directory chromium; fi
+
+.PHONY: chromium
+chromium: # Debian's Chromium for the Mini App's browser tests (Playwright cannot download one here)
+	@sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	$$sudo apt-get update -q && $$sudo apt-get install -y -q chromium
 
 .PHONY: miniapp
 miniapp: # Install the Mini App's packages when they changed, rebuild it when its sources did
@@ -45,6 +51,7 @@ lint: ## ruff, formatting and the dependency contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	@if [ -d miniapp/node_modules ]; then cd miniapp && npm run --silent lint; fi
 
 format: ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -63,3 +70,16 @@ bench: setup ## Run every tests/bench/bench_*.py script (BENCH_ARGS="--quick")
 clean: ## Remove caches and build output (keeps .venv and the .lunch data)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache miniapp/dist build dist *.egg-info
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+.PHONY: install-prod build-check
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+
+install-prod: ## The image's install step: locked runtime deps and `lunch` into $UV_PROJECT_ENVIRONMENT
+	@# Never into the development .venv: `uv sync --no-dev` would remove the dev tools from it.
+	@if [ -z "$$UV_PROJECT_ENVIRONMENT" ]; then \
+		echo "set UV_PROJECT_ENVIRONMENT to the venv to create (ops/Dockerfile and ops/build-check do)"; \
+		exit 2; fi
+	$(UV) sync --frozen --no-dev
+
+build-check: ## Run ops/Dockerfile's install and build steps in a scratch folder
+	ops/build-check

@@ -29,12 +29,14 @@ from api.routes import (
     health,
     miniapp,
     orders,
+    recommendations,
     reports,
     stats,
 )
-from commands.service import LunchService, utc_now
+from commands.executor import utc_now
+from commands.service import LunchService
 from commands.settings import Settings
-from projections.queries import Queries
+from projections.reads.queries import Queries
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -81,6 +83,7 @@ def api_router(settings: Settings) -> Router:
             dispatches.cafe_dispatches,
             dispatches.resend_dispatch,
             stats.my_stats,
+            recommendations.my_recommendations,
         ],
     )
 

@@ -19,8 +19,8 @@ from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
 
 from api.errors import Unauthenticated
+from domain.employee import ROLES
 
-ROLES = ("employee", "manager", "auditor")
 TOKEN_TTL = dt.timedelta(hours=12)
 ALGORITHM = "HS256"
 PUBLIC = "public"  # handler opt key: no token needed

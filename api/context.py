@@ -18,7 +18,7 @@ from api.metrics import Metrics
 from commands.service import LunchService
 from commands.settings import Settings
 from domain.schedule import local_date
-from projections.queries import Queries
+from projections.reads.queries import Queries
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -41,6 +41,12 @@ class Context:
 
     def today(self) -> dt.date:
         return local_date(self.now(), self.settings.timezone)
+
+    def this_month(self) -> tuple[dt.date, dt.date]:
+        """The first and last day of today's month, in the office's timezone."""
+        first = self.today().replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        return first, following - dt.timedelta(days=1)
 
 
 def provide_context(state: State) -> Context:

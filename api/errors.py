@@ -82,7 +82,8 @@ def _is_outage(exc: Exception) -> bool:
 
 
 class ApiError(DomainError):
-    """An error of the HTTP layer itself (authentication, roles, request shape)."""
+    """An error only the HTTP layer knows (no bearer token, too many requests); every
+    other rule is one of ``domain.errors``, raised as it is."""
 
     code = "invalid_request"
     headers: dict[str, str] | None = None
@@ -90,18 +91,6 @@ class ApiError(DomainError):
 
 class Unauthenticated(ApiError):
     code = "unauthenticated"
-
-
-class Forbidden(ApiError):
-    code = "forbidden"
-
-
-class NotFound(ApiError):
-    code = "not_found"
-
-
-class InvalidRequest(ApiError):
-    code = "invalid_request"
 
 
 class ErrorDetail(msgspec.Struct, frozen=True):

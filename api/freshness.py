@@ -8,13 +8,17 @@ costs freshness: writes still succeed and reads answer at once.
 
 from __future__ import annotations
 
+import enum
 import logging
 import time
+from typing import Any
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from api.context import Context
+from commands.messages import Outcome
+from domain.events import kafka_key
 
 log = logging.getLogger("lunch.api")
 
@@ -31,18 +35,43 @@ return 0
 """
 
 
+class Read(enum.StrEnum):
+    """What a route reads, named by the projection that keeps it."""
+
+    ORDERS = "orders"
+    EMPLOYEES = "employees"
+    LINK_REQUESTS = "link_requests"
+    MENUS = "menus"
+
+
+def written(outcome: Outcome[Any]) -> dict[str, int]:
+    """A write's Kafka keys, each with the notification id of its last event there."""
+    return {kafka_key(r.event): r.notification_id for r in outcome.recorded}
+
+
+async def wrote(ctx: Context, read: Read, tg_id: int, outcome: Outcome[Any]) -> dict[str, int]:
+    """Remember the user's write, so their next read of ``read`` waits for it."""
+    keys = written(outcome)
+    await remember_many(ctx.redis, read, tg_id, keys)
+    return keys
+
+
+async def applied(ctx: Context, read: Read, keys: dict[str, int]) -> bool:
+    """Wait, bounded, until ``read``'s projection applied these writes."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    for key, nid in keys.items():
+        left = deadline - time.monotonic()
+        if left <= 0 or not await ctx.run(ctx.queries.wait_applied, read, key, nid, left):
+            return False
+    return True
+
+
 def _key(projection: str, tg_id: int) -> str:
     return f"lunch:ryw:{projection}:{tg_id}"
 
 
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
-
-
-async def remember(
-    redis: Redis, projection: str, tg_id: int, kafka_key: str, notification_id: int
-) -> None:
-    await remember_many(redis, projection, tg_id, {kafka_key: notification_id})
 
 
 async def remember_many(redis: Redis, projection: str, tg_id: int, written: dict[str, int]) -> None:
@@ -69,7 +98,7 @@ async def _forget(ctx: Context, key: str, seen: dict[str, int]) -> None:
         log.warning("read-your-writes: could not forget applied writes", extra={"error": repr(e)})
 
 
-async def catch_up(ctx: Context, projection: str, tg_id: int, wait: float = WAIT_SECONDS) -> bool:
+async def catch_up(ctx: Context, projection: Read, tg_id: int, wait: float = WAIT_SECONDS) -> bool:
     """Wait until ``projection`` has applied the user's remembered writes; False on timeout."""
     key = _key(projection, tg_id)
     try:

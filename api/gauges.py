@@ -20,7 +20,7 @@ import anyio
 import anyio.to_thread
 
 from api.context import Context
-from projections.status import projection_status
+from projections.engine.status import projection_status
 
 log = logging.getLogger("lunch.api")
 

@@ -15,8 +15,8 @@ from litestar.handlers.base import BaseRouteHandler
 
 from api.auth import current_user
 from api.context import Context
-from api.errors import Forbidden
 from api.identity import resolve_user
+from domain.errors import Forbidden
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from api.auth import User
 from api.context import Context
-from api.errors import Forbidden
 from domain.employee import EmployeeState
-from projections.views import EmployeeView
+from domain.errors import Forbidden
+from projections.reads.results import EmployeeView
 
 
 def _from_directory(ctx: Context, tg_id: int) -> EmployeeView | EmployeeState | None:

@@ -11,10 +11,11 @@ from redis.asyncio import Redis
 
 from api.app import create_app
 from api.ratelimit import RateLimits
-from commands.service import LunchService, utc_now
+from commands.executor import utc_now
+from commands.service import LunchService
 from commands.settings import Settings
-from commands.store import EventStore
-from projections.queries import Queries
+from commands.store.postgres import PostgresEventStore
+from projections.reads.queries import Queries
 
 POOL_SIZE = 8
 
@@ -22,13 +23,15 @@ POOL_SIZE = 8
 def build_app(settings: Settings) -> Litestar:
     """Everything ``lunch serve api`` needs; connections open lazily and close on shutdown."""
     settings.check()
-    store = EventStore(settings.database_url)
+    store = PostgresEventStore(settings.database_url)
     store.setup()
     pool = ConnectionPool(settings.database_url, min_size=1, max_size=POOL_SIZE, open=False)
     redis = Redis.from_url(settings.redis_url)
     service = LunchService(store, now=utc_now, new_id=uuid.uuid4)
     limits = RateLimits.from_env(os.environ)
-    app = create_app(settings, service, Queries(pool), redis, rate_limits=limits)
+    app = create_app(
+        settings, service, Queries(pool, read_events=store.read), redis, rate_limits=limits
+    )
 
     async def close() -> None:
         pool.close()

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from api.errors import InvalidRequest
+from domain.errors import InvalidRequest
 from domain.money import MAX_EXTRA_QTY
 
 TgId = Annotated[int, msgspec.Meta(gt=0, lt=2**53)]

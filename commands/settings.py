@@ -45,6 +45,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     clock_grace_seconds: int = 30
     reminder_minutes: int = 30
     notifier_metrics_port: int = 0
+    recommender_at: str = "03:00"
+    recommender_metrics_port: int = 9464
 
     @property
     def events_topic(self) -> str:
@@ -84,6 +86,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             clock_grace_seconds=int(get("LUNCH_CLOCK_GRACE_SECONDS") or base.clock_grace_seconds),
             reminder_minutes=int(get("LUNCH_REMINDER_MINUTES") or base.reminder_minutes),
             notifier_metrics_port=int(get("NOTIFIER_METRICS_PORT") or 0),
+            recommender_at=get("RECOMMENDER_AT") or base.recommender_at,
+            recommender_metrics_port=int(
+                get("RECOMMENDER_METRICS_PORT") or base.recommender_metrics_port
+            ),
         )
 
     def check(self) -> None:
@@ -92,3 +98,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SystemExit("LUNCH_DEV_LOGIN=1 is refused when LUNCH_ENV=production")
         if self.production and not self.jwt_secret:
             raise SystemExit("JWT_SECRET is required when LUNCH_ENV=production")
+        if self.production and weak_secret(self.jwt_secret):
+            raise SystemExit(
+                f"JWT_SECRET is too weak for production: use at least {MIN_SECRET_LENGTH} random"
+                " characters (openssl rand -base64 48)"
+            )
+
+
+# HS256 keys shorter than the hash (32 bytes) are guessable offline from any one token.
+MIN_SECRET_LENGTH = 32
+MIN_DISTINCT_CHARACTERS = 10
+
+
+def weak_secret(secret: str) -> bool:
+    """Too short, or too repetitive to have come from a random generator."""
+    return len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < MIN_DISTINCT_CHARACTERS

@@ -283,6 +283,19 @@ class MonthlyLimitSet(Event, frozen=True, tag="Employee.MonthlyLimitSet"):
     monthly_limit: int | None
 
 
+# --- Employee month (aggregate id: month_spend_id(tg_id, month)) -----------------------
+
+
+class SpendRecorded(Event, frozen=True, tag="EmployeeMonth.SpendRecorded"):
+    """What one order now counts toward its employee's monthly limit (0: nothing, as
+    when cancelled or rejected). Appended with the order's own event, in one write."""
+
+    tg_id: int
+    month: dt.date
+    order_id: uuid.UUID
+    amount: int
+
+
 CafeEvent = (
     CafeRegistered
     | CafeRenamed
@@ -306,7 +319,8 @@ OrderEvent = OrderPlaced | OrderChanged | OrderCancelled | OrderRejected
 EmployeeEvent = (
     EmployeeRegistered | EmployeeUpdated | EmployeeDeactivated | EmployeeActivated | MonthlyLimitSet
 )
-AnyEvent = CafeEvent | LinkEvent | OrderEvent | EmployeeEvent
+SpendEvent = SpendRecorded
+AnyEvent = CafeEvent | LinkEvent | OrderEvent | EmployeeEvent | SpendEvent
 
 EVENT_TYPES: dict[str, type[Event]] = {
     str(cls.__struct_config__.tag): cls
@@ -315,6 +329,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         *typing.get_args(LinkEvent),
         *typing.get_args(OrderEvent),
         *typing.get_args(EmployeeEvent),
+        SpendRecorded,
     )
 }
 

@@ -19,3 +19,8 @@ def employee_id(tg_id: int) -> uuid.UUID:
 
 def link_request_id(chat_id: int) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"link-request:{chat_id}")
+
+
+def month_spend_id(tg_id: int, month: dt.date) -> uuid.UUID:
+    """The employee's spend stream for the month of ``month``."""
+    return uuid.uuid5(NAMESPACE, f"month-spend:{tg_id}:{month:%Y-%m}")

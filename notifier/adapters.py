@@ -1,5 +1,5 @@
-"""The notifier's one joint with the rest of the system: the write side (commands), the
-read side (projections.queries) and the wire format of Kafka messages.
+"""The notifier's one joint with the rest of the system: the write side (commands) and the
+read side (projections.reads.queries).
 
 Everything the notifier asks of other packages goes through here, in blocking calls
 that the async code runs in threads.
@@ -10,53 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
 from zoneinfo import ZoneInfo
 
-import msgspec
 from psycopg_pool import ConnectionPool
 
-from commands import dispatches as commands
+from commands import messages as m
 from commands.service import LunchService
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from domain.errors import Conflict, DomainError
-from domain.events import AnyEvent, decode_event
+from domain.events import SYSTEM
 from notifier.policy import DayState
-from projections.queries import Queries
-from projections.views import CafeDaySheet, CafeView, DispatchView
+from projections.reads.queries import Queries
+from projections.reads.results import CafeDaySheet, CafeView, DispatchView
 
 SHEETS = "sheets"
 DISPATCHES = "dispatches"
 
 
-class Delivered(msgspec.Struct, frozen=True, kw_only=True):
-    """A Kafka message of ``lunch.events``: its place, and the event if we read that type."""
-
-    partition: int
-    offset: int
-    key: str
-    notification_id: int
-    type: str
-    event: AnyEvent | None
-
-
-def delivered(message: Any, wanted: frozenset[str]) -> Delivered:
-    """Decode a relayed message's headers, and its value only if its type is ``wanted``."""
-    headers = {name: value.decode() for name, value in message.headers or ()}
-    kind = headers.get("type", "")
-    return Delivered(
-        partition=message.partition,
-        offset=message.offset,
-        key=message.key.decode() if message.key else "",
-        notification_id=int(headers.get("notification_id", "0")),
-        type=kind,
-        event=decode_event(message.value) if kind in wanted and message.value else None,
-    )
-
-
 def open_sides(database_url: str, pool: ConnectionPool) -> tuple[WriteSide, ReadSide]:
     """The write side on its own event store connection, the read side on ``pool``."""
-    store = EventStore(database_url)
+    store = PostgresEventStore(database_url)
     store.setup()
     return WriteSide(LunchService(store)), ReadSide(Queries(pool))
 
@@ -84,7 +57,11 @@ class WriteSide:
     def begin(self, cafe_id: uuid.UUID, date: dt.date, chat_id: int, *, repeat: bool) -> bool:
         """Record the attempt; False when another delivery already attempted a first send."""
         try:
-            commands.begin_dispatch(self.service, cafe_id, date, chat_id, repeat=repeat)
+            self.service.execute(
+                m.BeginDispatch(
+                    cafe_id=cafe_id, date=date, chat_id=chat_id, repeat=repeat, actor=SYSTEM
+                )
+            )
         except Conflict:
             return False
         return True
@@ -97,18 +74,32 @@ class WriteSide:
         message_ids: Sequence[int],
         text: str,
     ) -> None:
-        commands.record_sent(self.service, cafe_id, date, chat_id, message_ids, text)
+        self.service.execute(
+            m.RecordDispatchSent(
+                cafe_id=cafe_id,
+                date=date,
+                chat_id=chat_id,
+                message_ids=tuple(message_ids),
+                text=text,
+                actor=SYSTEM,
+            )
+        )
 
     def failed(self, cafe_id: uuid.UUID, date: dt.date, error: str, text: str) -> None:
-        commands.record_failed(self.service, cafe_id, date, error, text)
+        self.service.execute(
+            m.RecordDispatchFailed(cafe_id=cafe_id, date=date, error=error, text=text, actor=SYSTEM)
+        )
 
     def logged(self, cafe_id: uuid.UUID, date: dt.date, text: str) -> None:
-        commands.record_logged(self.service, cafe_id, date, text)
+        self.service.execute(
+            m.RecordDispatchLogged(cafe_id=cafe_id, date=date, text=text, actor=SYSTEM)
+        )
 
     def acknowledge(self, cafe_id: uuid.UUID, date: dt.date, *, actor: str) -> int | None:
         """The acknowledgement's notification id (0: already acknowledged); None if refused."""
         try:
-            return commands.acknowledge(self.service, cafe_id, date, actor=actor).notification_id
+            ack = m.AcknowledgeDispatch(cafe_id=cafe_id, date=date, actor=actor)
+            return self.service.execute(ack).notification_id
         except DomainError:
             return None
 
@@ -116,7 +107,11 @@ class WriteSide:
         self.service.request_link(chat_id, title, user_id)
 
     def follow_migration(self, cafe_id: uuid.UUID, old_chat_id: int, new_chat_id: int) -> None:
-        commands.follow_migration(self.service, cafe_id, old_chat_id, new_chat_id)
+        self.service.execute(
+            m.FollowChatMigration(
+                cafe_id=cafe_id, old_chat_id=old_chat_id, new_chat_id=new_chat_id, actor=SYSTEM
+            )
+        )
 
 
 class ReadSide:

@@ -17,7 +17,7 @@ from notifier import telegram as tg
 from notifier.adapters import ReadSide
 from notifier.messenger import Messenger
 from notifier.store import NotifierStore
-from projections.views import CafeView
+from projections.reads.results import CafeView
 
 log = logging.getLogger("lunch.notifier")
 

@@ -10,7 +10,7 @@ import datetime as dt
 import html
 
 from domain.money import format_money
-from projections.views import CafeDaySheet, SheetLine
+from projections.reads.results import CafeDaySheet, SheetLine
 
 # Telegram refuses messages over 4096 characters (UTF-16 units, after entity parsing);
 # measuring the HTML source leaves a margin for the tags.

@@ -5,19 +5,18 @@ logged and recorded as ``logged``; nothing is sent."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from prometheus_client import start_http_server
 from psycopg_pool import ConnectionPool
 
+from commands.executor import utc_now
 from commands.settings import Settings
 from domain import events as ev
-from notifier.adapters import Delivered, open_sides
+from notifier.adapters import open_sides
 from notifier.bot import CafeBot
-from notifier.consumer import NotifierConsumer, group_id, supervise
+from notifier.consumer import NotifierConsumer, group_id
 from notifier.dispatcher import Dispatcher
 from notifier.messenger import Messenger
 from notifier.metrics import NotifierMetrics
@@ -25,6 +24,7 @@ from notifier.notices import Notices
 from notifier.policy import Trigger
 from notifier.reminders import Reminders
 from notifier.store import NotifierStore
+from projections.engine.restart import keep_running
 
 log = logging.getLogger("lunch.notifier")
 
@@ -32,22 +32,6 @@ WANTED = frozenset(
     str(cls.__struct_config__.tag)
     for cls in (ev.OrderingClosed, ev.DispatchResendRequested, ev.LinkApproved, ev.LinkRejected)
 )
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-async def _restarting(name: str, run: Callable[[], Awaitable[None]]) -> None:
-    """Keep a long-running job alive: log its failure and start it again."""
-    while True:
-        try:
-            await run()
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception(f"{name}.failed")
-            await asyncio.sleep(2)
 
 
 async def run_notifier(settings: Settings) -> None:
@@ -71,7 +55,7 @@ async def run_notifier(settings: Settings) -> None:
         dispatcher = Dispatcher(write, read, messenger, metrics, now=utc_now)
         notices = Notices(store, read, messenger, now=utc_now) if messenger else None
 
-        async def handle(d: Delivered) -> None:
+        async def handle(d: ev.Recorded) -> None:
             event = d.event
             if isinstance(event, ev.OrderingClosed | ev.DispatchResendRequested):
                 trigger = (
@@ -88,7 +72,7 @@ async def run_notifier(settings: Settings) -> None:
                 await notices.link_decided(event, d.notification_id)
 
         consumer = NotifierConsumer(
-            store,
+            pool,
             handle,
             WANTED,
             bootstrap_servers=settings.kafka_bootstrap_servers,
@@ -96,7 +80,7 @@ async def run_notifier(settings: Settings) -> None:
             group=group_id(settings.kafka_topic_prefix),
         )
         async with asyncio.TaskGroup() as tasks:
-            tasks.create_task(supervise(consumer))
+            tasks.create_task(consumer.run_forever())
             if messenger is not None:
                 bot = CafeBot(
                     messenger, write, read, store, miniapp_url=settings.miniapp_url, now=utc_now
@@ -109,7 +93,7 @@ async def run_notifier(settings: Settings) -> None:
                     miniapp_url=settings.miniapp_url,
                     now=utc_now,
                 )
-                tasks.create_task(_restarting("bot", bot.poll))
+                tasks.create_task(keep_running(bot.poll, logger=log, event="bot.failed"))
                 tasks.create_task(reminders.run())
             log.info("notifier.start", extra={"bot": messenger is not None})
     finally:

@@ -1,6 +1,6 @@
-"""The notifier's own rows in PostgreSQL: its Kafka positions (the table the projector and
-the relay share), a ledger of one-off notices, employees who started the bot, and the
-reminders already sent. Ledger rows are keyed by what caused them, so nothing repeats."""
+"""The notifier's own rows in PostgreSQL: a ledger of one-off notices, employees who
+started the bot, and the reminders already sent. Ledger rows are keyed by what caused
+them, so nothing repeats. Its Kafka positions are in the shared ``consumer_offsets``."""
 
 from __future__ import annotations
 
@@ -9,15 +9,10 @@ from typing import Any
 
 from psycopg_pool import ConnectionPool
 
+from projections.engine import offsets
+
 DDL = (
-    """CREATE TABLE IF NOT EXISTS consumer_offsets (
-        group_id text NOT NULL,
-        topic text NOT NULL,
-        partition integer NOT NULL,
-        next_offset bigint NOT NULL,
-        notification_id bigint NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (group_id, topic, partition))""",
+    offsets.TABLE_DDL,
     "CREATE SCHEMA IF NOT EXISTS notifier",
     """CREATE TABLE IF NOT EXISTS notifier.notices (
         cause text PRIMARY KEY,
@@ -56,43 +51,10 @@ class NotifierStore:
 
     def setup(self) -> None:
         with self.pool.connection() as conn, conn.transaction():
+            # Concurrent CREATE ... IF NOT EXISTS can still collide in the catalogue.
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [offsets.SETUP_LOCK])
             for statement in DDL:
                 conn.execute(statement)
-
-    # --- Kafka positions -----------------------------------------------------------------
-
-    def positions(self, group: str, topic: str) -> dict[int, int]:
-        """partition -> next offset to read."""
-        with self.pool.connection() as conn:
-            rows = conn.execute(
-                "SELECT partition, next_offset FROM consumer_offsets"
-                " WHERE group_id = %s AND topic = %s",
-                [group, topic],
-            ).fetchall()
-        return {int(r[0]): int(r[1]) for r in rows}
-
-    def position_nids(self, group: str, topic: str) -> dict[int, int]:
-        """partition -> notification id of the last handled message."""
-        with self.pool.connection() as conn:
-            rows = conn.execute(
-                "SELECT partition, notification_id FROM consumer_offsets"
-                " WHERE group_id = %s AND topic = %s",
-                [group, topic],
-            ).fetchall()
-        return {int(r[0]): int(r[1]) for r in rows}
-
-    def save_positions(self, group: str, topic: str, handled: dict[int, tuple[int, int]]) -> None:
-        """partition -> (next offset, notification id of the last handled message)."""
-        with self.pool.connection() as conn, conn.transaction():
-            for partition, (next_offset, nid) in handled.items():
-                conn.execute(
-                    """INSERT INTO consumer_offsets (group_id, topic, partition, next_offset,
-                           notification_id, updated_at) VALUES (%s, %s, %s, %s, %s, now())
-                       ON CONFLICT (group_id, topic, partition) DO UPDATE SET
-                           next_offset = EXCLUDED.next_offset,
-                           notification_id = EXCLUDED.notification_id, updated_at = now()""",
-                    [group, topic, partition, next_offset, nid],
-                )
 
     # --- one-off notices (test message on approval, rejection) ---------------------------
 

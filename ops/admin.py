@@ -33,7 +33,8 @@ def _pool(settings: Settings) -> ConnectionPool:
 
 
 def projections_rebuild(settings: Settings, names: list[str]) -> int:
-    rebuild = entry("projections.rebuild", "rebuild")
+    from projections.engine.rebuild import rebuild
+
     store = open_store(settings)
     with _pool(settings) as pool:
         result = call(rebuild, pool, names, read_batch=store.read, head=store.head())
@@ -59,7 +60,8 @@ def _first_event_time(store: EventStore, position: int) -> dt.datetime | None:
 
 
 def projections_status(settings: Settings) -> int:
-    status = entry("projections.status", "projection_status")
+    from projections.engine.status import projection_status as status
+
     store = open_store(settings)
     with _pool(settings) as pool:
         rows = call(
@@ -76,18 +78,24 @@ def projections_status(settings: Settings) -> int:
 
 def _projection(name: str) -> Any:
     """The named projection; exits with a message listing the known ones if there is none."""
+    from projections.models.catalogue import select
+
     try:
-        return entry("projections.catalogue", "select")([name])[0]
+        return select([name])[0]
     except LookupError as e:
         sys.stderr.write(f"{e}\n")
         raise SystemExit(2) from e
 
 
 def projections_parked(settings: Settings, name: str | None) -> int:
-    chosen = [_projection(name)] if name else entry("projections.catalogue", "ALL")
+    from projections.engine.parking import parked
+    from projections.engine.schema import setup
+    from projections.models.catalogue import ALL
+
+    chosen = [_projection(name)] if name else ALL
     with _pool(settings) as pool:
-        entry("projections.schema", "setup")(pool, chosen)
-        rows = entry("projections.parking", "parked")(pool, name)
+        setup(pool, chosen)
+        rows = parked(pool, name)
     # JSON, not a table: keys and errors are long, and operators copy them into `retry`.
     _print_json(msgspec.to_builtins(rows))
     return 0
@@ -95,9 +103,11 @@ def projections_parked(settings: Settings, name: str | None) -> int:
 
 def projections_retry(settings: Settings, name: str, key: str) -> int:
     """Re-apply the key's parked messages in order; 1 while any stays parked."""
+    from projections.engine.parking import retry_parked
+
     projection = _projection(name)
     with _pool(settings) as pool:
-        result = entry("projections.parking", "retry_parked")(pool, projection, key)
+        result = retry_parked(pool, projection, key)
     _print_json(msgspec.to_builtins(result))
     return 0 if result.remaining == 0 else 1
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from ops import admin, logs
 from ops.components import COMPONENTS, serve
 from ops.entry import Unavailable
+from ops.lifeline import die_with_parent
+from ops.metrics_server import serve_metrics
 from ops.stackenv import with_stack_env
 from ops.supervisor import UNAVAILABLE
 
@@ -36,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", parents=[common], help="embedded stack and every component")
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--no-demo", action="store_true", help="do not seed the demo office")
+    run.add_argument("--json-logs", action="store_true", help="JSON log lines even in a terminal")
 
     serve_p = sub.add_parser("serve", parents=[common], help="run one component")
     serve_p.add_argument("component", choices=COMPONENTS)
@@ -111,7 +114,12 @@ def dispatch(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one return per
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parser().parse_args(argv)
-    logs.configure()
+    if getattr(args, "json_logs", False):
+        os.environ["LUNCH_LOG_FORMAT"] = "json"  # the components inherit it
+    logs.configure(component=args.component if args.command == "serve" else args.command)
+    if args.command == "serve":
+        die_with_parent(os.environ)
+        serve_metrics(os.environ)
     try:
         code = dispatch(args)
     except Unavailable as e:

@@ -1,6 +1,8 @@
 """Composition root: builds each component from Settings and runs it.
 
-Every entry point is bound late (ops.entry), so a process only imports what it runs.
+Each component's modules are imported inside its function, so a process only imports
+what it runs. The notifier and the recommender are bound by name (``ops.entry``) until
+their packages land.
 """
 
 from __future__ import annotations
@@ -21,15 +23,16 @@ COMPONENTS = ("api", "relay", "projector", "notifier", "clock", "recommender")
 
 
 def open_store(settings: Settings) -> EventStore:
-    from commands.store import EventStore
+    from commands.store.postgres import PostgresEventStore
 
-    store = EventStore(settings.database_url)
+    store = PostgresEventStore(settings.database_url)
     store.setup()
     return store
 
 
 def make_service(store: EventStore) -> LunchService:
-    from commands.service import LunchService, utc_now
+    from commands.executor import utc_now
+    from commands.service import LunchService
 
     return LunchService(store, now=utc_now, new_id=uuid.uuid4)
 
@@ -37,7 +40,9 @@ def make_service(store: EventStore) -> LunchService:
 def serve_api(settings: Settings) -> None:
     import uvicorn
 
-    app = entry("api.main", "build_app")(settings)
+    from api.main import build_app
+
+    app = build_app(settings)
     # log_config=None: uvicorn logs through our JSON-lines handler; the api logs requests.
     uvicorn.run(
         app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
@@ -45,22 +50,28 @@ def serve_api(settings: Settings) -> None:
 
 
 def serve_relay(settings: Settings) -> None:
-    run_relay = entry("commands.relay", "run_relay")
+    from projections.engine.relay_process import run_relay
+
     call(run_relay, settings, open_store(settings))
 
 
 def serve_projector(settings: Settings) -> None:
-    call(entry("projections.runner", "run_projector"), settings)
+    from projections.engine.projector import run_projector
+
+    call(run_projector, settings)
 
 
 def serve_clock(settings: Settings) -> None:
-    run_clock = entry("commands.clock", "run_clock")
+    from commands.clock import run_clock
+
     service = make_service(open_store(settings))
     call(run_clock, service, grace_seconds=settings.clock_grace_seconds)
 
 
 def serve_notifier(settings: Settings) -> None:
-    call(entry("notifier.runner", "run_notifier"), settings)
+    from notifier.runner import run_notifier
+
+    call(run_notifier, settings)
 
 
 def serve_recommender(settings: Settings) -> None:

@@ -15,9 +15,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
 
+from ops import logs, runfile
+from ops.banner import banner_lines, print_banner
 from ops.components import COMPONENTS
+from ops.devsecret import dev_jwt_secret
 from ops.embedded import EmbeddedStack, ServerFailed
-from ops.entry import Unavailable, entry
+from ops.lifeline import SUPERVISOR_PID
 from ops.stackenv import write_stack_env
 from ops.supervisor import Supervisor
 
@@ -48,6 +51,8 @@ def child_env(base: Mapping[str, str], services: Mapping[str, str], port: int) -
     env = {**base, **services}
     env.setdefault("LUNCH_ENV", "development")
     env.setdefault("LUNCH_DEV_LOGIN", "1")
+    env.setdefault("LUNCH_LOG_FORMAT", logs.log_format(base, tty=sys.stderr.isatty()))
+    env[SUPERVISOR_PID] = str(os.getpid())
     env["LUNCH_HTTP_HOST"] = "127.0.0.1"
     env["LUNCH_HTTP_PORT"] = str(port)
     env["PYTHONUNBUFFERED"] = "1"
@@ -63,11 +68,8 @@ def prepare_store(env: Mapping[str, str], *, demo: bool) -> None:
     try:
         if not demo:
             return
-        try:
-            seed_if_empty = entry("ops.demo", "seed_if_empty")
-        except Unavailable as e:
-            log.info("no demo data to seed (%s)", e)
-            return
+        from ops.demo import seed_if_empty
+
         if seed_if_empty(make_service(store)):
             log.info("seeded the demo office")
     finally:
@@ -75,6 +77,11 @@ def prepare_store(env: Mapping[str, str], *, demo: bool) -> None:
 
 
 def run_stack(port: int, data_dir: Path, *, demo: bool) -> int:
+    try:
+        runfile.end_previous_run(data_dir)
+    except runfile.RunInProgress as e:
+        log.error("%s; stop it first or pass another --data-dir", e)
+        return 1
     if not port_is_free(port):
         log.error("port %d on 127.0.0.1 is already in use", port)
         return 1
@@ -98,14 +105,20 @@ def run_stack(port: int, data_dir: Path, *, demo: bool) -> int:
         write_stack_env(data_dir, services)
         log.info("embedded services: %s", ", ".join(f"{k}={v}" for k, v in services.items()))
         env = child_env(os.environ, services, port)
+        if not env.get("JWT_SECRET"):
+            env["JWT_SECRET"] = dev_jwt_secret(data_dir)
         prepare_store(env, demo=demo)
         commands = {name: [sys.executable, "-m", "ops.cli", "serve", name] for name in COMPONENTS}
         supervisor = Supervisor(commands, env)
+        supervisor.on_spawn = lambda pids: runfile.record(data_dir, pids)
         supervisor.start()
-        return watch(supervisor, stack, f"http://127.0.0.1:{port}", stop, services["DATABASE_URL"])
+        url = f"http://127.0.0.1:{port}"
+        banner = banner_lines(url, env, data_dir, demo=demo)
+        return watch(supervisor, stack, url, stop, services["DATABASE_URL"], banner)
     finally:
         if supervisor is not None:
             supervisor.stop()
+            runfile.forget(data_dir)
         stack.stop()
         log.info("stopped")
 
@@ -114,10 +127,10 @@ def read_models_current(database_url: str) -> bool:
     """True once every projection has reached the event store's head (seeded data visible)."""
     from psycopg_pool import ConnectionPool
 
-    from commands.store import EventStore
-    from projections.status import projection_status
+    from commands.store.postgres import PostgresEventStore
+    from projections.engine.status import projection_status
 
-    store = EventStore(database_url, pool_size=1)
+    store = PostgresEventStore(database_url, pool_size=1)
     try:
         with ConnectionPool(database_url, min_size=1, max_size=1) as pool:
             return all(lag.lag == 0 for lag in projection_status(pool, store.head()))
@@ -133,6 +146,7 @@ def watch(
     url: str,
     stop: threading.Event,
     database_url: str | None = None,
+    banner: list[str] | None = None,
 ) -> int:
     """Keep components alive; announce the URL once it answers and the read models caught up.
 
@@ -155,8 +169,7 @@ def watch(
                 log.warning("read models still catching up after %.0f s", waited)
                 announced = True
             if announced:
-                sys.stdout.write(f"Lunch is up: {url}\n")
-                sys.stdout.flush()
+                print_banner(banner or [f"Lunch is up: {url}"])
         if not announced and not warned and supervisor.is_gone("api"):
             log.warning("the api component is not available, so nothing answers on %s", url)
             warned = True

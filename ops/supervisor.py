@@ -49,10 +49,14 @@ class Supervisor:
         self.min_backoff = min_backoff
         self.max_backoff = max_backoff
         self.stable_after = stable_after
+        # Told the running children's pids after every start, so they can be found later.
+        self.on_spawn: Callable[[Mapping[str, int]], None] | None = None
 
     def start(self) -> None:
         for child in self.children.values():
-            self._spawn(child)
+            self._spawn(child, announce=False)
+        # One line for the whole start; restarts get a line each.
+        log.info("started %s", ", ".join(f"{name} ({pid})" for name, pid in self.pids().items()))
 
     def tick(self) -> None:
         """Reap exited children and restart those whose backoff has elapsed."""
@@ -89,13 +93,20 @@ class Supervisor:
             child.proc = None
             child.gone = True
 
-    def _spawn(self, child: Child) -> None:
+    def _spawn(self, child: Child, *, announce: bool = True) -> None:
         child.restart_at = None
         child.started_at = self.clock()
         child.proc = subprocess.Popen(
             list(child.argv), env=self.env, stdin=subprocess.DEVNULL, start_new_session=True
         )
-        log.info("started %s (pid %d)", child.name, child.proc.pid)
+        if announce:
+            log.info("started %s (pid %d)", child.name, child.proc.pid)
+        if self.on_spawn is not None:
+            self.on_spawn(self.pids())
+
+    def pids(self) -> dict[str, int]:
+        """The running children's pids, by name."""
+        return {c.name: c.proc.pid for c in self.children.values() if c.proc is not None}
 
     def _exited(self, child: Child, code: int, now: float) -> None:
         if code == UNAVAILABLE:

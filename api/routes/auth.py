@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import msgspec
@@ -12,6 +11,7 @@ from litestar.params import JSONBody
 from api import freshness
 from api.auth import PUBLIC, CurrentUser
 from api.context import Ctx
+from api.freshness import Read
 from api.identity import resolve_user
 from api.initdata import MAX_INIT_DATA, verify_init_data
 from api.openapi import errors
@@ -95,25 +95,19 @@ async def auth_config(ctx: Ctx) -> AuthConfig:
     return AuthConfig(dev_login=ctx.settings.dev_login)
 
 
-def _month(today: dt.date) -> tuple[dt.date, dt.date]:
-    first = today.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
-
-
 @get("/me", tags=["auth"], responses=errors(401, 429, 503))
 async def me(ctx: Ctx, user: CurrentUser) -> MeOut:
     """The caller, their monthly limit and this month's placed orders."""
-    await freshness.catch_up(ctx, "orders", user.tg_id)
+    await freshness.catch_up(ctx, Read.ORDERS, user.tg_id)
     entry = await ctx.run(ctx.queries.employee, user.tg_id)
-    first, last = _month(ctx.today())
-    spent = await ctx.run(ctx.queries.spending, user.tg_id, first, last)
+    first, last = ctx.this_month()
+    spent = await ctx.run(ctx.queries.employee_stats, user.tg_id, first, last, favourites=0)
     return MeOut(
         tg_id=user.tg_id,
         name=entry.name if entry else user.name,
         office=entry.office if entry else user.office,
         role=user.role,
         monthly_limit=entry.monthly_limit if entry else None,
-        spent_this_month=spent.total,
+        spent_this_month=spent.spent,
         orders_this_month=spent.orders,
     )

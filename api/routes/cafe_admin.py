@@ -17,10 +17,11 @@ from litestar.params import FromPath, JSONBody
 from api import freshness
 from api.auth import CurrentUser, User
 from api.context import Context, Ctx
+from api.freshness import Read
 from api.guards import managers_only
 from api.openapi import WRITE, errors
+from api.presenters import cafe_out, menu_out
 from api.schemas import Body, CafeOut, MenuOut, check_date
-from api.views import cafe_out, menu_out
 from commands.messages import ComboInput, DishInput, ExtraInput, Outcome
 from domain.cafe import MAX_ITEMS, CafeState
 
@@ -73,10 +74,8 @@ class CloseIn(Body, frozen=True):
 
 
 async def _done(ctx: Context, user: User, outcome: Outcome[CafeState]) -> CafeState:
-    # Kafka key of every cafe event: the cafe id (domain.events.kafka_key).
-    cafe = outcome.value
-    await freshness.remember(ctx.redis, "menus", user.tg_id, str(cafe.id), outcome.notification_id)
-    return cafe
+    await freshness.wrote(ctx, Read.MENUS, user.tg_id, outcome)
+    return outcome.value
 
 
 def _cafe(ctx: Context, cafe: CafeState, date: dt.date | None = None) -> CafeOut:

@@ -14,14 +14,14 @@ from api import freshness
 from api.auth import CurrentUser
 from api.context import Context, Ctx
 from api.errors import ApiError
+from api.freshness import Read
 from api.guards import managers_only
 from api.openapi import WRITE, errors
 from api.schemas import Body
 from commands.messages import Outcome
 from domain.link import LinkState
-from projections.views import LinkRequestView
+from projections.reads.results import LinkRequestView
 
-PROJECTION = "link_requests"
 Status = Literal["pending", "approved", "rejected"]
 
 
@@ -54,7 +54,7 @@ async def list_requests(
     ctx: Ctx, user: CurrentUser, status: FromQuery[Status | None] = None
 ) -> list[CafeRequestOut]:
     """Link requests, newest first: all, or those of one status."""
-    await freshness.catch_up(ctx, PROJECTION, user.tg_id)
+    await freshness.catch_up(ctx, Read.LINK_REQUESTS, user.tg_id)
     return [_out(v) for v in await ctx.run(ctx.queries.link_requests, status)]
 
 
@@ -72,10 +72,8 @@ async def _decided(
     """The request after the decision: from the read model once it applied the decision,
     else the row read before with the decision laid over it."""
     state = outcome.value
-    key = str(state.id)  # Kafka key of link events (domain.events.kafka_key)
-    nid = outcome.notification_id
-    await freshness.remember(ctx.redis, PROJECTION, tg_id, key, nid)
-    if await ctx.run(ctx.queries.wait_applied, PROJECTION, key, nid, freshness.WAIT_SECONDS):
+    keys = await freshness.wrote(ctx, Read.LINK_REQUESTS, tg_id, outcome)
+    if await freshness.applied(ctx, Read.LINK_REQUESTS, keys):
         after = await ctx.run(ctx.queries.link_request, state.id)
         if after is not None:
             return _out(after)

@@ -11,10 +11,11 @@ from litestar.params import FromPath, FromQuery
 from api import freshness
 from api.auth import CurrentUser
 from api.context import Ctx
-from api.errors import NotFound
+from api.freshness import Read
 from api.openapi import errors
+from api.presenters import cafe_out, menu_out
 from api.schemas import CafeOut, MenuOut, check_date
-from api.views import cafe_out, menu_out
+from domain.errors import NotFound
 
 
 @get("/cafes", tags=["menu"], responses=errors(400, 401, 429, 503))
@@ -23,7 +24,7 @@ async def list_cafes(
 ) -> list[CafeOut]:
     """Every cafe with its deadline on ``date`` (default: today in LUNCH_TIMEZONE)."""
     day = check_date(date or ctx.today())
-    await freshness.catch_up(ctx, "menus", user.tg_id)
+    await freshness.catch_up(ctx, Read.MENUS, user.tg_id)
     cafes = await ctx.run(ctx.queries.cafes)
     closed = await ctx.run(ctx.queries.closed_on, day)
     now = ctx.now()
@@ -39,7 +40,7 @@ async def cafe_menu(
 ) -> MenuOut:
     """The cafe, its dishes, combos and extras, with its deadline on ``date``."""
     day = check_date(date or ctx.today())
-    await freshness.catch_up(ctx, "menus", user.tg_id)
+    await freshness.catch_up(ctx, Read.MENUS, user.tg_id)
     cafe = await ctx.run(ctx.queries.cafe, cafe_id)
     if cafe is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))

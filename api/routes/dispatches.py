@@ -13,10 +13,10 @@ from litestar.params import FromPath, FromQuery
 
 from api.auth import CurrentUser
 from api.context import Ctx
-from api.errors import NotFound
 from api.guards import managers_only
 from api.openapi import WRITE, errors
-from commands.dispatches import request_resend
+from commands.messages import RequestResend
+from domain.errors import NotFound
 
 RESEND_WAIT_SECONDS = 10.0
 
@@ -63,7 +63,8 @@ async def resend_dispatch(
     if await ctx.run(ctx.queries.cafe, cafe_id) is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))
     requested_at = ctx.now()
-    await ctx.run(request_resend, ctx.service, cafe_id, date, actor=str(user.tg_id))
+    resend = RequestResend(cafe_id=cafe_id, date=date, actor=str(user.tg_id))
+    await ctx.run(ctx.service.execute, resend)
     deadline = asyncio.get_running_loop().time() + RESEND_WAIT_SECONDS
     latest = None
     while asyncio.get_running_loop().time() < deadline:

@@ -10,16 +10,14 @@ from litestar.params import FromPath, JSONBody, RawBody
 
 from api import freshness
 from api.auth import CurrentUser
-from api.context import Context, Ctx
-from api.errors import InvalidRequest
+from api.context import Ctx
+from api.freshness import Read
 from api.guards import managers_only
 from api.openapi import WRITE, errors
 from api.schemas import Body, EmployeeOut, TgId
 from domain.employee import ROLES
-from domain.events import event_type, kafka_key
+from domain.errors import InvalidRequest
 
-PROJECTION = "employees"
-READ_BATCH = 500
 Role = Annotated[str, msgspec.Meta(pattern=f"^({'|'.join(ROLES)})$")]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
 Limit = Annotated[int, msgspec.Meta(ge=0, le=10**12)]
@@ -61,11 +59,8 @@ async def import_employees(ctx: Ctx, user: CurrentUser, body: RawBody) -> Import
     """Add or update employees from a ``text/csv`` body (UTF-8, BOM allowed) with the header
     ``tg_id,name,office[,role][,monthly_limit]``; bad lines are reported, good lines kept."""
     text = _csv_text(body)
-    before = await ctx.run(ctx.service.store.head)
     outcome = await ctx.run(ctx.service.import_employees, text, actor=str(user.tg_id))
-    if outcome.notification_id > before:
-        written = await ctx.run(_written, ctx, before, outcome.notification_id)
-        await freshness.remember_many(ctx.redis, PROJECTION, user.tg_id, written)
+    await freshness.wrote(ctx, Read.EMPLOYEES, user.tg_id, outcome)
     result = outcome.value
     return ImportOut(
         added=result.added,
@@ -74,33 +69,9 @@ async def import_employees(ctx: Ctx, user: CurrentUser, body: RawBody) -> Import
     )
 
 
-def _written(ctx: Context, after: int, last: int) -> dict[str, int]:
-    """Kafka keys of the employee events recorded after ``after`` up to ``last`` (the
-    import's last event), each with its last notification id.
-
-    The service reports only the import's last notification id; the directory tracks each
-    employee's key apart, so the import's own events are read back from the store. Another
-    writer's employee events in between are included, which only makes a read wait for
-    them too.
-    """
-    written: dict[str, int] = {}
-    position = after
-    while position < last:
-        batch = ctx.service.store.read(position, READ_BATCH)
-        if not batch:
-            break
-        for recorded in batch:
-            if recorded.notification_id > last:
-                return written
-            if event_type(recorded.event).startswith("Employee."):
-                written[kafka_key(recorded.event)] = recorded.notification_id
-        position = batch[-1].notification_id
-    return written
-
-
 @get("/employees", responses=errors(401, 403, 429, 503))
 async def list_employees(ctx: Ctx, user: CurrentUser) -> list[EmployeeOut]:
-    await freshness.catch_up(ctx, PROJECTION, user.tg_id)
+    await freshness.catch_up(ctx, Read.EMPLOYEES, user.tg_id)
     found = await ctx.run(ctx.queries.employees)
     return msgspec.convert(found, list[EmployeeOut], from_attributes=True)
 
@@ -123,9 +94,7 @@ async def change_employee(
         must_exist=True,
         **extra,
     )
-    # Kafka key of employee events (domain.events.kafka_key).
-    key = f"employee:{tg_id}"
-    await freshness.remember(ctx.redis, PROJECTION, user.tg_id, key, outcome.notification_id)
+    await freshness.wrote(ctx, Read.EMPLOYEES, user.tg_id, outcome)
     return msgspec.convert(outcome.value, EmployeeOut, from_attributes=True)
 
 

@@ -12,17 +12,16 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from api import freshness
 from api.auth import CurrentUser, User
 from api.context import Context, Ctx
-from api.errors import NotFound
+from api.freshness import Read
 from api.guards import managers_and_auditors
 from api.openapi import WRITE, errors
+from api.presenters import order_out, orders_out
 from api.schemas import OrderIn, OrderOut, check_date
-from api.views import order_out, orders_out
 from commands.messages import Outcome
-from domain.events import kafka_key
+from domain.errors import NotFound
 from domain.order import ExtraLine, OrderRequest, OrderState
 
 HISTORY_DAYS = 30
-PROJECTION = "orders"
 
 
 def _request(data: JSONBody[OrderIn]) -> OrderRequest:
@@ -37,10 +36,8 @@ def _request(data: JSONBody[OrderIn]) -> OrderRequest:
 
 
 async def _done(ctx: Context, user: User, outcome: Outcome[OrderState]) -> OrderOut:
-    order = outcome.value
-    key = kafka_key(order.content)
-    await freshness.remember(ctx.redis, PROJECTION, user.tg_id, key, outcome.notification_id)
-    return order_out(order)
+    await freshness.wrote(ctx, Read.ORDERS, user.tg_id, outcome)
+    return order_out(outcome.value)
 
 
 @post("/orders", tags=["orders"], responses=errors(*WRITE))
@@ -86,14 +83,14 @@ async def my_orders(
     """The caller's orders, newest first (default: the last 30 days and any later dates)."""
     if date_from is None and date_to is None:
         date_from = ctx.today() - dt.timedelta(days=HISTORY_DAYS)
-    await freshness.catch_up(ctx, PROJECTION, user.tg_id)
+    await freshness.catch_up(ctx, Read.ORDERS, user.tg_id)
     return orders_out(await ctx.run(ctx.queries.orders_of, user.tg_id, date_from, date_to))
 
 
 @get("/orders/{order_id:uuid}", tags=["orders"], responses=errors(400, 401, 404, 429, 503))
 async def one_order(ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID]) -> OrderOut:
     """One order: the caller's own, or anyone's for managers and auditors."""
-    await freshness.catch_up(ctx, PROJECTION, user.tg_id)
+    await freshness.catch_up(ctx, Read.ORDERS, user.tg_id)
     found = await ctx.run(ctx.queries.order, order_id)
     if found is None or (user.role == "employee" and found.tg_id != user.tg_id):
         raise NotFound("no such order", order_id=str(order_id))

@@ -15,12 +15,12 @@ from litestar import Response, get
 from litestar.params import FromQuery, QueryParameter
 
 from api.context import Ctx
-from api.errors import InvalidRequest, NotFound
 from api.guards import managers_and_auditors
 from api.openapi import errors, sheet_spec
 from api.schemas import check_date
-from projections.report_csv import period_csv, sheet_csv
-from projections.views import CafeDaySheet, PeriodReport
+from domain.errors import InvalidRequest, NotFound
+from projections.reads.report_csv import period_csv, sheet_csv
+from projections.reads.results import CafeDaySheet, PeriodReport
 
 MAX_PERIOD_DAYS = 366
 CSV_TYPE = "text/csv"  # Litestar adds "; charset=utf-8"
@@ -74,9 +74,7 @@ async def cafe_day_report(
     if moment is None:
         sheet = await ctx.run(ctx.queries.cafe_day_sheet, cafe_id, date, as_of=ctx.now())
     else:
-        sheet = await ctx.run(
-            ctx.queries.cafe_day_sheet_as_of, cafe_id, date, moment, ctx.service.store.read
-        )
+        sheet = await ctx.run(ctx.queries.cafe_day_sheet_as_of, cafe_id, date, moment)
     if sheet is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))
     if format == "csv":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 import msgspec
@@ -30,17 +29,11 @@ class StatsOut(msgspec.Struct, frozen=True, kw_only=True):
     favourite_dishes: list[FavouriteOut]
 
 
-def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
-    first = day.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
-
-
 @get("/me/stats", tags=["auth"], responses=errors(401, 429, 503))
 async def my_stats(ctx: Ctx, user: CurrentUser) -> StatsOut:
     """This month (in the office's timezone) against the limit, and the dishes the caller
     orders most."""
-    first, last = month_of(ctx.today())
+    first, last = ctx.this_month()
     stats = await ctx.run(
         ctx.queries.employee_stats, user.tg_id, first, last, favourites=FAVOURITES
     )

@@ -33,15 +33,15 @@ from typing import Any
 
 from psycopg_pool import ConnectionPool
 
-from commands.relay import run_relay
 from commands.settings import Settings
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from notifier.runner import run_notifier
 from ops.embedded import EmbeddedKafka
-from projections.catalogue import ALL
-from projections.queries import Queries
-from projections.runner import run_projector
-from projections.schema import setup
+from projections.engine.projector import run_projector
+from projections.engine.relay_process import run_relay
+from projections.engine.schema import setup
+from projections.models.catalogue import ALL
+from projections.reads.queries import Queries
 from tests.bench.bench_rebuild import LOCAL_POSTGRES, fresh_database
 from tests.bench.dispatch_office import build, chat_of, close_rows
 from tests.fakes.telegram import FakeTelegram
@@ -88,7 +88,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def run(args: argparse.Namespace, database_url: str, kafka: str) -> dict[str, float]:
-    store = EventStore(database_url)
+    store = PostgresEventStore(database_url)
     store.setup()
     pool = ConnectionPool(database_url, min_size=1, max_size=4)
     setup(pool, ALL)

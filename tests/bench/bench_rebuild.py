@@ -4,7 +4,7 @@ Creates a fresh database (next to DATABASE_URL, else on the local PostgreSQL), f
 with ``--events`` generated events, then measures in the same run, each ``--runs`` times:
 
 - baseline: reading and decoding the whole event store in batches (no projection work);
-- rebuild: ``projections.rebuild.rebuild`` of all projections, as ``lunch projections
+- rebuild: ``projections.engine.rebuild.rebuild`` of all projections, as ``lunch projections
   rebuild`` runs it.
 
 Prints the medians in events/s and the ratio rebuild / baseline, then drops the database.
@@ -29,8 +29,9 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from commands.store import EventStore
-from projections.catalogue import ALL
-from projections.rebuild import rebuild
+from commands.store.postgres import PostgresEventStore
+from projections.engine.rebuild import rebuild
+from projections.models.catalogue import ALL
 from tests.bench.generate import fill
 
 LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     load_before = os.getloadavg()[0]
     with database(args) as url:
-        store = EventStore(url, statement_timeout_ms=600_000)
+        store = PostgresEventStore(url, statement_timeout_ms=600_000)
         try:
             store.setup()
             if store.head() == 0:

@@ -7,15 +7,15 @@ from collections.abc import Iterator
 import pytest
 from psycopg_pool import ConnectionPool
 
-from commands.store import EventStore
-from projections.catalogue import ALL
-from projections.schema import setup
+from commands.store.postgres import PostgresEventStore
+from projections.engine.schema import setup
+from projections.models.catalogue import ALL
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[EventStore]:
+def store(database_url: str) -> Iterator[PostgresEventStore]:
     """An event store with its tables, in the test's own database."""
-    store = EventStore(database_url)
+    store = PostgresEventStore(database_url)
     store.setup()
     yield store
     store.close()

@@ -12,13 +12,13 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 
-from commands.relay import Relay
 from commands.settings import Settings
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from ops.embedded import free_port, kafka_metadata_ok, tansu_binary
 from ops.processes import wait_until
-from projections.catalogue import ALL
-from projections.runner import run_projector
+from projections.engine.projector import run_projector
+from projections.engine.relay import Relay
+from projections.models.catalogue import ALL
 from tests.integration.read_side import dump, expected_tracking
 
 
@@ -92,7 +92,7 @@ async def eventually(check: Callable[[], bool], what: str, within: float = 60.0)
         await asyncio.sleep(0.05)
 
 
-def caught_up(pool: Any, store: EventStore) -> Callable[[], bool]:
+def caught_up(pool: Any, store: PostgresEventStore) -> Callable[[], bool]:
     """True once every projection applied, for every key, the last event of that key."""
 
     def check() -> bool:

@@ -9,10 +9,10 @@ import msgspec
 from psycopg_pool import ConnectionPool
 
 from domain.events import Recorded, event_type, kafka_key
-from projections.base import Projection
-from projections.catalogue import ALL
-from projections.handling import Delivery, Outcome
-from projections.runner import handle_message
+from projections.engine.base import Projection
+from projections.engine.handling import Delivery, Outcome
+from projections.engine.projector import handle_message
+from projections.models.catalogue import ALL
 
 GROUP = "test.projection"
 TOPIC = "test.events"

@@ -6,52 +6,78 @@ import asyncio
 import datetime as dt
 import random
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
 from psycopg_pool import ConnectionPool
 
+from commands.clock import close_due
 from commands.messages import ComboInput, DishInput
-from commands.relay import Relay, RelayOptions
 from commands.service import LunchService
 from commands.settings import Settings
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from domain import events as ev
 from domain.errors import DomainError, OrderingClosed
 from domain.ids import order_id
 from domain.order import OrderRequest
-from projections.catalogue import ALL
-from projections.queries import Queries
-from projections.schema import setup
+from projections.engine.relay import Relay, RelayOptions
+from projections.engine.schema import setup
+from projections.models.catalogue import ALL
+from projections.reads.queries import Queries
 from tests.integration.kafka_side import caught_up, eventually, projector, publish_all
 
 THREADS = 8
-LEAD = dt.timedelta(seconds=1.5)  # cutoff this far after the test starts
+CUTOFF = dt.datetime(2026, 11, 26, 11, 0, tzinfo=dt.UTC)
+LEAD = dt.timedelta(seconds=1.5)  # the race starts this long before the cutoff
 GRACE = dt.timedelta(seconds=2)  # longer than the 1 s statement timeout below
+STEP = dt.timedelta(milliseconds=50)  # the clock moves this much per THREADS commands
+
+
+class SteppedClock:
+    """The time every command and the closer see: it moves only when the closer steps it,
+    and the closer steps only after the employees ran some commands, so the race covers
+    the cutoff however fast or slow the machine is."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.instant = start
+        self.commands = 0
+        self.changed = threading.Condition()
+
+    def now(self) -> dt.datetime:
+        with self.changed:
+            return self.instant
+
+    def worked(self) -> None:
+        with self.changed:
+            self.commands += 1
+            self.changed.notify_all()
+
+    def step_after(self, commands: int, step: dt.timedelta) -> None:
+        """Wait for ``commands`` more commands (bounded, should all employees be done),
+        then move the time on by ``step``."""
+        with self.changed:
+            target = self.commands + commands
+            self.changed.wait_for(lambda: self.commands >= target, timeout=1.0)
+            self.instant += step
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[EventStore]:
-    store = EventStore(database_url, pool_size=THREADS + 2, statement_timeout_ms=1000)
+def store(database_url: str) -> Iterator[PostgresEventStore]:
+    store = PostgresEventStore(database_url, pool_size=THREADS + 2, statement_timeout_ms=1000)
     store.setup()
     yield store
     store.close()
 
 
 def test_no_order_is_accepted_after_the_closure(
-    store: EventStore, database_url: str, kafka_bootstrap: str, topic_prefix: str
+    store: PostgresEventStore, database_url: str, kafka_bootstrap: str, topic_prefix: str
 ) -> None:
     """Every accepted order precedes OrderingClosed in the log and reaches the read model
     through Kafka as it finally stood; orders after the cutoff are refused."""
-    cutoff_utc = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)).replace(
-        second=0, microsecond=0
-    )
-    offset = cutoff_utc - LEAD - dt.datetime.now(dt.UTC)
-
-    def now() -> dt.datetime:
-        return dt.datetime.now(dt.UTC) + offset
+    cutoff_utc = CUTOFF
+    clock = SteppedClock(cutoff_utc - LEAD)
+    now = clock.now
 
     service = LunchService(store, now=now)
     cafe = service.register_cafe("Race", "UTC", "RUB", actor="1").value
@@ -72,13 +98,13 @@ def test_no_order_is_accepted_after_the_closure(
     accepted: dict[int, list[tuple[int, str]]] = {5000 + n: [] for n in range(THREADS)}
     refused_closed = 0
     lock = threading.Lock()
-    stop = time.monotonic() + (LEAD + GRACE).total_seconds() + 1.5
+    end = cutoff_utc + GRACE + dt.timedelta(seconds=1.5)
 
     def employee(tg_id: int) -> None:
         nonlocal refused_closed
         rng = random.Random(tg_id)
         oid: uuid.UUID | None = None
-        while time.monotonic() < stop:
+        while clock.now() < end:
             dish = rng.choice(menu.dishes)
             req = OrderRequest(
                 cafe_id=cafe.id, date=day, combo_id=combo.id, dishes={"soup": dish.id}
@@ -100,15 +126,17 @@ def test_no_order_is_accepted_after_the_closure(
                     refused_closed += 1
             except DomainError as e:
                 raise AssertionError(f"unexpected refusal: {e.message}") from e
+            finally:
+                clock.worked()
 
-    def clock() -> None:
+    def closer() -> None:
         clock_service = LunchService(store, now=now)
-        while time.monotonic() < stop:
-            clock_service.close_due(GRACE)
-            time.sleep(0.05)
+        while clock.now() < end:
+            clock.step_after(THREADS, STEP)
+            close_due(clock_service, GRACE)
 
     workers = [threading.Thread(target=employee, args=(5000 + n,)) for n in range(THREADS)]
-    workers.append(threading.Thread(target=clock))
+    workers.append(threading.Thread(target=closer))
     for w in workers:
         w.start()
     for w in workers:
@@ -144,7 +172,7 @@ def test_no_order_is_accepted_after_the_closure(
     assert projected == final
 
 
-async def project_everything(store: EventStore, settings: Settings) -> None:
+async def project_everything(store: PostgresEventStore, settings: Settings) -> None:
     """Relay the whole log through Kafka and run the projector until it has caught up."""
     relay = Relay(
         store,

@@ -12,9 +12,9 @@ from commands.settings import Settings
 from commands.store import EventStore
 from ops import admin
 from ops.cli import parser
-from projections import orders
-from projections.handling import Delivery, park
-from projections.queries import Queries
+from projections.engine.handling import Delivery, park
+from projections.models import orders
+from projections.reads.queries import Queries
 from tests.integration.history import DAY, History, office_history
 from tests.integration.read_side import deliver
 
@@ -85,6 +85,7 @@ def test_status_shows_lag_and_seconds(
 def test_an_unknown_projection_is_refused(
     database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """An unknown projection is refused."""
     with pytest.raises(SystemExit) as exited:
         lunch(database_url, "projections", "retry", "nope", "key")
     assert exited.value.code == 2

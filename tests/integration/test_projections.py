@@ -13,15 +13,15 @@ from psycopg_pool import ConnectionPool
 from commands.store import EventStore
 from domain.events import Recorded, kafka_key
 from domain.ids import order_id
-from projections import orders
-from projections.base import Projection
-from projections.catalogue import ALL
-from projections.handling import Delivery, Outcome
-from projections.parking import parked, retry_parked
-from projections.queries import Queries
-from projections.rebuild import rebuild
-from projections.runner import handle_message
-from projections.status import projection_status
+from projections.engine.base import Projection
+from projections.engine.handling import Delivery, Outcome
+from projections.engine.parking import parked, retry_parked
+from projections.engine.projector import handle_message
+from projections.engine.rebuild import rebuild
+from projections.engine.status import projection_status
+from projections.models import orders
+from projections.models.catalogue import ALL
+from projections.reads.queries import Queries
 from tests.integration.history import DAY, History, office_history, place
 from tests.integration.read_side import TOPIC, deliver, dump, expected_tracking
 
@@ -77,7 +77,7 @@ def test_queries_read_the_history(store: EventStore, pool: ConnectionPool) -> No
     }
     assert [o.tg_id for o in q.orders_on(DAY, pho.id)] == [2002]
     assert q.order(order_id(2003, DAY)).status == "cancelled"  # type: ignore[union-attr]
-    assert q.spending(2001, DAY, DAY + dt.timedelta(days=30)).total == 47000 + 49000
+    assert q.employee_stats(2001, DAY, DAY + dt.timedelta(days=30)).spent == 47000 + 49000
 
     boris = q.employee(2002)
     assert boris is not None

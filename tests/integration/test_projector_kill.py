@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from psycopg_pool import ConnectionPool
 
-from commands.relay import Relay, RelayOptions
-from commands.store import EventStore
-from projections.catalogue import ALL
-from projections.rebuild import rebuild
+from commands.store.postgres import PostgresEventStore
+from projections.engine.rebuild import rebuild
+from projections.engine.relay import Relay, RelayOptions
+from projections.models.catalogue import ALL
 from tests.bench.generate import fill
 from tests.integration.kafka_side import caught_up, eventually, publish_all
 from tests.integration.read_side import dump
@@ -50,7 +50,7 @@ def applied(pool: ConnectionPool) -> int:
 
 @pytest.mark.timeout(300)
 async def test_sigkill_mid_batch_then_restart_equals_a_rebuild(
-    store: EventStore,
+    store: PostgresEventStore,
     pool: ConnectionPool,
     database_url: str,
     kafka_bootstrap: str,

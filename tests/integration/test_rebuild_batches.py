@@ -15,12 +15,12 @@ from psycopg_pool import ConnectionPool
 from commands.store import EventStore
 from domain import events as ev
 from domain.events import Recorded
-from projections import menus, orders
-from projections.base import Projection
-from projections.catalogue import ALL
-from projections.handling import Outcome
-from projections.parking import parked
-from projections.rebuild import rebuild
+from projections.engine.base import Projection
+from projections.engine.handling import Outcome
+from projections.engine.parking import parked
+from projections.engine.rebuild import rebuild
+from projections.models import menus, orders
+from projections.models.catalogue import ALL
 from tests.integration.history import DAY, History, office_history, place
 from tests.integration.read_side import deliver, dump, expected_tracking
 

@@ -9,12 +9,12 @@ from collections import defaultdict
 
 from psycopg_pool import ConnectionPool
 
-from commands.relay import Relay, RelayOptions
 from commands.settings import Settings
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from domain.events import event_type, kafka_key
-from projections.queries import Queries
-from projections.rebuild import rebuild
+from projections.engine.rebuild import rebuild
+from projections.engine.relay import Relay, RelayOptions
+from projections.reads.queries import Queries
 from tests.integration.history import DAY, History, cancel, office_history, place
 from tests.integration.kafka_side import (
     RestartableTansu,
@@ -28,7 +28,7 @@ from tests.integration.read_side import dump
 
 
 async def test_relay_publishes_in_order_with_headers(
-    store: EventStore, kafka_bootstrap: str, topic_prefix: str, kafka_idempotence: bool
+    store: PostgresEventStore, kafka_bootstrap: str, topic_prefix: str, kafka_idempotence: bool
 ) -> None:
     """Each event goes out once, keyed by its cafe or employee, in notification order per key,
     with its type, notification id, originator and schema version in the headers."""
@@ -63,7 +63,7 @@ async def test_relay_publishes_in_order_with_headers(
 
 
 async def test_relay_to_projector_end_to_end(
-    store: EventStore,
+    store: PostgresEventStore,
     pool: ConnectionPool,
     database_url: str,
     kafka_bootstrap: str,
@@ -104,7 +104,7 @@ async def _wait(q: Queries, projection: str, key: str, nid: int) -> bool:
 
 
 async def test_broker_loss_converges_without_loss(
-    store: EventStore, pool: ConnectionPool, database_url: str, topic_prefix: str
+    store: PostgresEventStore, pool: ConnectionPool, database_url: str, topic_prefix: str
 ) -> None:
     """A broker that restarts empty (with and without the relay and projector restarting)
     still leaves every projection with every event, as a rebuild from the store would."""
@@ -170,7 +170,7 @@ async def test_broker_loss_converges_without_loss(
 
 
 async def test_rebuild_while_the_projector_runs(
-    store: EventStore,
+    store: PostgresEventStore,
     pool: ConnectionPool,
     database_url: str,
     kafka_bootstrap: str,
@@ -226,7 +226,7 @@ async def test_rebuild_while_the_projector_runs(
 
 def test_relay_uses_the_projectors_schema_lock() -> None:
     """Relay and projector creating consumer_offsets at once take one advisory lock."""
-    from commands.relay import SCHEMA_SETUP_LOCK
-    from projections.schema import _SETUP_LOCK
+    from projections.engine.offsets import SETUP_LOCK as SCHEMA_SETUP_LOCK
+    from projections.engine.schema import _SETUP_LOCK
 
     assert SCHEMA_SETUP_LOCK == _SETUP_LOCK

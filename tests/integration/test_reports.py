@@ -15,12 +15,12 @@ from commands.service import LunchService
 from commands.store import EventStore
 from domain import events as ev
 from domain.ids import employee_id, link_request_id, order_id
-from projections import dispatches, links, sheets
-from projections.handling import Outcome
-from projections.queries import Queries
-from projections.rebuild import rebuild
-from projections.report_csv import SHEET_HEADER, period_csv, sheet_csv
-from projections.status import projection_status
+from projections.engine.handling import Outcome
+from projections.engine.rebuild import rebuild
+from projections.engine.status import projection_status
+from projections.models import dispatches, links, sheets
+from projections.reads.queries import Queries
+from projections.reads.report_csv import SHEET_HEADER, period_csv, sheet_csv
 from tests.integration.history import (
     DAY,
     MANAGER,

@@ -8,9 +8,8 @@ from aiokafka.structs import ConsumerRecord
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commands.relay import headers
 from domain.events import AnyEvent, Recorded, encode_event, event_type, kafka_key
-from projections.runner import delivery_of
+from projections.engine.wire import delivery_of, headers
 from tests.unit.strategies import any_event
 
 

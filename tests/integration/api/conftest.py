@@ -20,14 +20,15 @@ from psycopg_pool import ConnectionPool
 from redis.asyncio import Redis
 
 from api.app import create_app
-from commands.relay import run_relay
 from commands.service import LunchService
 from commands.settings import Settings
 from commands.store import EventStore
-from projections.catalogue import ALL
-from projections.queries import Queries
-from projections.runner import run_projector
-from projections.schema import setup
+from commands.store.postgres import PostgresEventStore
+from projections.engine.projector import run_projector
+from projections.engine.relay_process import run_relay
+from projections.engine.schema import setup
+from projections.models.catalogue import ALL
+from projections.reads.queries import Queries
 
 MANAGER = 1001
 AUDITOR = 3001
@@ -149,7 +150,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def store(settings: Settings) -> Iterator[EventStore]:
-    store = EventStore(settings.database_url)
+    store = PostgresEventStore(settings.database_url)
     store.setup()
     yield store
     store.close()
@@ -158,7 +159,7 @@ def store(settings: Settings) -> Iterator[EventStore]:
 @contextmanager
 def pipeline(settings: Settings) -> Iterator[None]:
     """The relay and the projector, publishing and applying the store's events."""
-    relay_store = EventStore(settings.database_url)
+    relay_store = PostgresEventStore(settings.database_url)
     # Settings is frozen; the runners' protocols declare settable members.
     runnable = cast(Any, settings)
     # One after the other: both create the shared consumer_offsets table on start.
@@ -184,9 +185,9 @@ def _exists(database_url: str, table: str) -> bool:
 
 
 @pytest.fixture
-def queries(settings: Settings) -> Iterator[Queries]:
+def queries(settings: Settings, store: EventStore) -> Iterator[Queries]:
     pool = ConnectionPool(settings.database_url, min_size=1, max_size=8, open=True)
-    yield Queries(pool)
+    yield Queries(pool, read_events=store.read)
     pool.close()
 
 

@@ -23,7 +23,8 @@ from api.ratelimit import RateLimits
 from commands.service import LunchService
 from commands.settings import Settings
 from commands.store import EventStore
-from projections.queries import Queries
+from commands.store.postgres import PostgresEventStore
+from projections.reads.queries import Queries
 from tests import services
 from tests.integration.api.conftest import NOW, Clock, pipeline, settings_for, wait_for
 
@@ -88,12 +89,15 @@ def running_api(
         kafka_idempotence,
     )
     clock = Clock(NOW)
-    store = EventStore(database_url)
+    store = PostgresEventStore(database_url)
     store.setup()
     pool = ConnectionPool(database_url, min_size=1, max_size=8, open=True)
     service = LunchService(store, now=clock.now, new_id=uuid.uuid4)
     try:
-        with pipeline(settings), serve(settings, service, Queries(pool), clock) as base_url:
+        with (
+            pipeline(settings),
+            serve(settings, service, Queries(pool, read_events=store.read), clock) as base_url,
+        ):
             wait_for(lambda: httpx.get(f"{base_url}/health/db").status_code == 200)
             yield Running(
                 base_url=base_url, settings=settings, service=service, store=store, clock=clock

@@ -59,12 +59,14 @@ def test_dev_login_gives_each_role_its_token(roster: TestClient[Any]) -> None:
 
 
 def test_unknown_user_is_forbidden(roster: TestClient[Any]) -> None:
+    """Unknown user is forbidden."""
     response = roster.post("/api/auth/dev", json={"tg_id": 777})
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
 
 
 def test_deactivated_employee_cannot_log_in(roster: TestClient[Any]) -> None:
+    """Deactivated employee cannot log in."""
     manager = login(roster, MANAGER)
     patched = roster.patch(f"/api/employees/{EMPLOYEE}", json={"active": False}, headers=manager)
     assert patched.status_code == 200, patched.text
@@ -77,12 +79,14 @@ def test_deactivated_employee_cannot_log_in(roster: TestClient[Any]) -> None:
 
 
 def test_auth_config_tells_whether_dev_login_exists(roster: TestClient[Any]) -> None:
+    """Auth config tells whether dev login exists."""
     assert roster.get("/api/auth/config").json() == {"dev_login": True}
 
 
 def test_without_dev_login_the_route_does_not_exist(
     make_client: Callable[..., TestClient[Any]], roster: TestClient[Any]
 ) -> None:
+    """Without dev login the route does not exist."""
     client = make_client(dev_login=False)
     assert client.get("/api/auth/config").json() == {"dev_login": False}
     response = client.post("/api/auth/dev", json={"tg_id": MANAGER})
@@ -91,6 +95,7 @@ def test_without_dev_login_the_route_does_not_exist(
 
 
 def test_telegram_login_with_signed_init_data(roster: TestClient[Any]) -> None:
+    """Signed initData of a known employee logs in and returns a token and the user."""
     response = roster.post("/api/auth/telegram", json={"init_data": init_data(EMPLOYEE)})
     assert response.status_code == 200, response.text
     body = response.json()
@@ -111,17 +116,20 @@ def test_telegram_login_with_signed_init_data(roster: TestClient[Any]) -> None:
     ids=["wrong-bot", "stale", "future", "tampered", "forged"],
 )
 def test_bad_or_stale_init_data_is_401(roster: TestClient[Any], raw: str) -> None:
+    """Bad or stale init data is 401."""
     response = roster.post("/api/auth/telegram", json={"init_data": raw})
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthenticated"
 
 
 def test_telegram_login_of_someone_unknown_is_403(roster: TestClient[Any]) -> None:
+    """Telegram login of someone unknown is 403."""
     response = roster.post("/api/auth/telegram", json={"init_data": init_data(555)})
     assert response.status_code == 403
 
 
 def test_tokens_expire_after_twelve_hours(roster: TestClient[Any], clock: Clock) -> None:
+    """Tokens expire after twelve hours."""
     headers = login(roster, EMPLOYEE)
     clock.instant = NOW + dt.timedelta(hours=11, minutes=59)
     assert roster.get("/api/me", headers=headers).status_code == 200
@@ -134,6 +142,7 @@ def test_tokens_expire_after_twelve_hours(roster: TestClient[Any], clock: Clock)
 def test_a_token_signed_with_another_secret_is_401(
     make_client: Callable[..., TestClient[Any]], roster: TestClient[Any]
 ) -> None:
+    """A token signed with another secret is 401."""
     stranger = make_client(jwt_secret="another-secret-of-at-least-32-bytes")
     headers = login(stranger, MANAGER)
     assert roster.get("/api/me", headers=headers).status_code == 401

@@ -59,6 +59,7 @@ def post_order(it: Setup, body: Any) -> Any:
 
 
 def test_malformed_json(it: Setup) -> None:
+    """Malformed JSON is 400 invalid_request naming the body."""
     response = it.client.post(
         "/api/orders",
         content=b'{"cafe_id": ',
@@ -68,6 +69,7 @@ def test_malformed_json(it: Setup) -> None:
 
 
 def test_empty_body(it: Setup) -> None:
+    """An empty body where one is required is 400 invalid_request."""
     response = it.client.post("/api/orders", headers=it.employee)
     refused(response, 400, "invalid_request")
 
@@ -94,41 +96,50 @@ def test_empty_body(it: Setup) -> None:
 def test_wrong_shapes_and_types_name_the_field(
     it: Setup, changes: dict[str, Any], field: str
 ) -> None:
+    """Wrong shapes and types name the field."""
     refused(post_order(it, it.order(**changes)), 400, "invalid_request", field)
 
 
 def test_body_that_is_not_an_object(it: Setup) -> None:
+    """A JSON body that is not an object is 400 invalid_request."""
     refused(post_order(it, [1, 2, 3]), 400, "invalid_request", "body")
 
 
 def test_unknown_cafe_is_404(it: Setup) -> None:
+    """Unknown cafe is 404."""
     refused(post_order(it, it.order(cafe_id=MISSING)), 404, "not_found")
 
 
 def test_unknown_combo_is_invalid_combo(it: Setup) -> None:
+    """Unknown combo is invalid combo."""
     refused(post_order(it, it.order(combo_id=MISSING)), 400, "invalid_combo")
 
 
 def test_unknown_dish_is_invalid_combo(it: Setup) -> None:
+    """Unknown dish is invalid combo."""
     body = it.order(dishes={"salad": MISSING, "main": it.office.dishes["Котлета"]})
     refused(post_order(it, body), 400, "invalid_combo")
 
 
 def test_unknown_category_is_invalid_combo(it: Setup) -> None:
+    """Unknown category is invalid combo."""
     body = it.order(dishes={"dessert": it.office.dishes["Оливье"], "main": MISSING})
     refused(post_order(it, body), 400, "invalid_combo")
 
 
 def test_unknown_extra_is_invalid_request(it: Setup) -> None:
+    """Unknown extra is invalid request."""
     body = it.order(extras=[{"extra_id": MISSING, "qty": 1}])
     refused(post_order(it, body), 400, "invalid_request")
 
 
 def test_a_date_already_past_is_ordering_closed(it: Setup) -> None:
+    """A date already past is ordering closed."""
     refused(post_order(it, it.order(date="2026-11-25")), 400, "ordering_closed")
 
 
 def test_ten_megabyte_body_is_413(it: Setup) -> None:
+    """Ten megabyte body is 413."""
     body = b'{"note": "' + b"x" * 10_000_000 + b'"}'
     response = it.client.post(
         "/api/orders", content=body, headers={**it.employee, "Content-Type": "application/json"}
@@ -138,6 +149,7 @@ def test_ten_megabyte_body_is_413(it: Setup) -> None:
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE"])
 def test_unknown_order_is_404(it: Setup, method: str) -> None:
+    """Unknown order is 404."""
     response = it.client.request(
         method, f"/api/orders/{MISSING}", json=it.order(), headers=it.employee
     )
@@ -145,12 +157,14 @@ def test_unknown_order_is_404(it: Setup, method: str) -> None:
 
 
 def test_malformed_order_id_is_404(it: Setup) -> None:
+    """Malformed order id is 404."""
     response = it.client.delete("/api/orders/42", headers=it.employee)
     refused(response, 404, "not_found")
 
 
 @pytest.mark.parametrize("date", ["2026-13-40", "0001-01-01", "9999-12-31"])
 def test_bad_query_parameter_names_it(it: Setup, date: str) -> None:
+    """Bad query parameter names it."""
     response = it.client.get("/api/cafes", params={"date": date}, headers=it.employee)
     refused(response, 400, "invalid_request", "date")
 
@@ -219,12 +233,14 @@ def test_bad_query_parameter_names_it(it: Setup, date: str) -> None:
 def test_manager_routes_refuse_bad_input(
     it: Setup, method: str, path: str, body: Any, status: int, code: str
 ) -> None:
+    """Manager routes answer bad input with 400 naming the field, never 500."""
     url = path.format(cafe=it.office.cafe_id)
     response = it.client.request(method, url, json=body, headers=it.office.manager)
     refused(response, status, code)
 
 
 def test_csv_import_that_is_not_utf8_is_invalid_request(it: Setup) -> None:
+    """Csv import that is not utf8 is invalid request."""
     response = it.client.post(
         "/api/employees/import",
         content="tg_id,name,office\n5,Ёж,HQ\n".encode("cp1251"),

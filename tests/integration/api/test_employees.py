@@ -20,6 +20,7 @@ CSV = (
 
 
 def test_import_keeps_good_lines_and_reports_bad_ones(client: TestClient[Any]) -> None:
+    """A roster import keeps the good lines and reports each bad one with its line."""
     manager = login(client, MANAGER)
     response = client.post(
         "/api/employees/import",
@@ -123,6 +124,7 @@ def test_patch_changes_one_employee_and_the_list_follows(client: TestClient[Any]
 def test_cors_allows_only_the_mini_app_origin_in_production(
     make_client: Callable[..., TestClient[Any]], write_client: TestClient[Any]
 ) -> None:
+    """Cors allows only the mini app origin in production."""
     client = make_client(
         env="production", dev_login=False, miniapp_url="https://lunch.example.org/app"
     )

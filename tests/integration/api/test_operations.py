@@ -10,9 +10,9 @@ from litestar.testing import TestClient
 
 from api.main import build_app
 from commands.settings import Settings
-from projections.catalogue import ALL
-from projections.queries import Queries
-from projections.schema import setup
+from projections.engine.schema import setup
+from projections.models.catalogue import ALL
+from projections.reads.queries import Queries
 from tests.integration.api.conftest import EMPLOYEE, MANAGER, TODAY, login
 from tests.integration.api.office import seed
 
@@ -20,6 +20,7 @@ Make = Callable[..., TestClient[Any]]
 
 
 def test_health_is_ok_when_every_service_answers(write_client: TestClient[Any]) -> None:
+    """/health is 200 with every check ok when every service answers."""
     response = write_client.get("/health")
     assert response.status_code == 200, response.text
     assert response.json() == {
@@ -33,6 +34,7 @@ def test_health_is_ok_when_every_service_answers(write_client: TestClient[Any]) 
 def test_health_is_503_naming_the_service_that_is_down(
     make_client: Make, write_client: TestClient[Any]
 ) -> None:
+    """Health is 503 naming the service that is down."""
     client = make_client(kafka_bootstrap_servers="127.0.0.1:1", redis_url="redis://127.0.0.1:1/0")
     response = client.get("/health")
     assert response.status_code == 503
@@ -66,6 +68,7 @@ def test_orders_still_work_when_redis_is_down(
 def test_metrics_count_requests_per_route_and_show_the_store_head(
     write_client: TestClient[Any],
 ) -> None:
+    """/metrics counts requests per route and shows the event store's head."""
     write_client.get("/api/auth/config")
     write_client.get("/api/auth/config")
     text = write_client.get("/metrics").text
@@ -77,6 +80,7 @@ def test_metrics_count_requests_per_route_and_show_the_store_head(
 
 
 def test_openapi_describes_the_routes(write_client: TestClient[Any]) -> None:
+    """Openapi describes the routes."""
     schema = write_client.get("/schema/openapi.json").json()
     for path in (
         "/api/orders",
@@ -92,6 +96,7 @@ def test_openapi_describes_the_routes(write_client: TestClient[Any]) -> None:
 def test_root_serves_a_placeholder_until_the_mini_app_is_built(
     make_client: Make, write_client: TestClient[Any], tmp_path: Path
 ) -> None:
+    """Root serves a placeholder until the mini app is built."""
     client = make_client(app_options={"miniapp_dist": tmp_path / "absent"})
     page = client.get("/")
     assert page.status_code == 200
@@ -102,6 +107,7 @@ def test_root_serves_a_placeholder_until_the_mini_app_is_built(
 def test_root_serves_the_built_mini_app(
     make_client: Make, write_client: TestClient[Any], tmp_path: Path
 ) -> None:
+    """Root serves the built mini app."""
     (tmp_path / "assets").mkdir()
     (tmp_path / "index.html").write_text("<html><body>lunch app</body></html>")
     (tmp_path / "assets" / "app.js").write_text("console.log(1)")
@@ -115,6 +121,7 @@ def test_root_serves_the_built_mini_app(
 
 
 def test_each_response_carries_a_request_id(write_client: TestClient[Any]) -> None:
+    """Each response carries a request id."""
     generated = write_client.get("/api/auth/config").headers["x-request-id"]
     assert len(generated) == 32
     echoed = write_client.get("/api/auth/config", headers={"X-Request-ID": "abc-123"})

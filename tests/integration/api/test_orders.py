@@ -97,6 +97,7 @@ def test_order_lifecycle_with_read_your_writes(client: TestClient[Any]) -> None:
 
 
 def test_second_order_for_the_same_date_is_order_exists(client: TestClient[Any]) -> None:
+    """Second order for the same date is order exists."""
     office = seed(client)
     employee = login(client, EMPLOYEE)
     assert client.post("/api/orders", json=order_body(office), headers=employee).status_code == 201
@@ -135,6 +136,7 @@ def test_after_closing_nothing_can_be_placed_changed_or_cancelled(
 
 
 def test_managers_and_auditors_see_the_days_orders(client: TestClient[Any]) -> None:
+    """Managers and auditors see the days orders."""
     office = seed(client)
     employee = login(client, EMPLOYEE)
     order = client.post("/api/orders", json=order_body(office), headers=employee).json()
@@ -153,6 +155,7 @@ def test_managers_and_auditors_see_the_days_orders(client: TestClient[Any]) -> N
 
 
 def test_employees_cannot_touch_each_others_orders(client: TestClient[Any]) -> None:
+    """Employees cannot touch each others orders."""
     office = seed(client)
     employee, other = login(client, EMPLOYEE), login(client, OTHER)
     order = client.post("/api/orders", json=order_body(office), headers=employee).json()

@@ -25,6 +25,7 @@ def limited(make_client: Make, **limits: int) -> TestClient[Any]:
 def test_a_user_over_the_limit_gets_429_rate_limited_with_retry_after(
     make_client: Make, write_client: TestClient[Any]
 ) -> None:
+    """A user over the limit gets 429 rate limited with retry after."""
     client = limited(make_client, per_user=3, window_seconds=60)
     headers = login(client, MANAGER)
     answers = [client.get("/api/me", headers=headers).status_code for _ in range(4)]
@@ -48,6 +49,7 @@ def forget_counts(redis_db_url: str) -> None:
 def test_each_user_has_a_counter_of_their_own(
     make_client: Make, write_client: TestClient[Any], redis_db_url: str
 ) -> None:
+    """Each user has a counter of their own."""
     seed(write_client, read_side=False)
     forget_counts(redis_db_url)
     client = limited(make_client, per_user=2)
@@ -75,6 +77,7 @@ def test_the_count_is_shared_by_every_api_replica(
 def test_logging_in_is_limited_per_client_address(
     make_client: Make, write_client: TestClient[Any]
 ) -> None:
+    """Logging in is limited per client address."""
     client = limited(make_client, auth_per_address=2, per_user=100)
     assert client.post("/api/auth/dev", json={"tg_id": MANAGER}).status_code == 200
     assert client.get("/api/auth/config").status_code == 200
@@ -87,6 +90,7 @@ def test_logging_in_is_limited_per_client_address(
 def test_the_window_ends_and_the_counter_expires(
     make_client: Make, write_client: TestClient[Any], redis_db_url: str
 ) -> None:
+    """The window ends and the counter expires."""
     client = limited(make_client, per_user=1, window_seconds=1)
     headers = login(client, MANAGER)
     assert client.get("/api/me", headers=headers).status_code == 200

@@ -27,12 +27,14 @@ PUBLIC = "public"  # no token needed; everyone gets in
 ANY_ROLE = "any role"
 STAFF = "manager or auditor"
 MANAGERS = "manager"
+EMPLOYEES = "employee"
 
 ADMITS: dict[str, set[int | None]] = {
     PUBLIC: {None, EMPLOYEE, AUDITOR, MANAGER},
     ANY_ROLE: {EMPLOYEE, AUDITOR, MANAGER},
     STAFF: {AUDITOR, MANAGER},
     MANAGERS: {MANAGER},
+    EMPLOYEES: {EMPLOYEE},
 }
 CALLERS: list[int | None] = [None, EMPLOYEE, AUDITOR, MANAGER]
 MANAGER_ROW = "1001,Мария,HQ,manager\n"
@@ -93,6 +95,7 @@ MATRIX: dict[tuple[str, str], tuple[str, Build]] = {
     ("GET", "/api/auth/config"): (PUBLIC, fixed("/api/auth/config")),
     ("GET", "/api/me"): (ANY_ROLE, fixed("/api/me")),
     ("GET", "/api/me/stats"): (ANY_ROLE, fixed("/api/me/stats")),
+    ("GET", "/api/me/recommendations"): (EMPLOYEES, fixed("/api/me/recommendations")),
     ("GET", "/api/cafes"): (ANY_ROLE, fixed("/api/cafes")),
     ("GET", "/api/cafes/{cafe_id:uuid}/menu"): (
         ANY_ROLE,
@@ -316,6 +319,7 @@ def test_route_admits_exactly_its_roles(
     method: str,
     path: str,
 ) -> None:
+    """Each route answers its roles and refuses every other role with 403."""
     access, build = MATRIX[(method, path)]
     seen, wanted = {}, {}
     for caller in CALLERS:

@@ -23,6 +23,7 @@ def office_client(write_client: TestClient[Any]) -> TestClient[Any]:
     "authorization", ["Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer not.a.jwt", "token"]
 )
 def test_malformed_authorization_is_401(write_client: TestClient[Any], authorization: str) -> None:
+    """Malformed authorization is 401."""
     response = write_client.get("/api/me", headers={"Authorization": authorization})
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthenticated"

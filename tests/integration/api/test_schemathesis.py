@@ -81,6 +81,7 @@ schema = schemathesis.openapi.from_dict(DOCUMENT, config=CONFIG)
 
 
 def test_the_running_api_serves_the_document_under_test(running: Running) -> None:
+    """The running api serves the same OpenAPI document the property test reads."""
     assert httpx.get(f"{running.base_url}/schema/openapi.json").json() == DOCUMENT
 
 
@@ -89,4 +90,5 @@ def test_the_running_api_serves_the_document_under_test(running: Running) -> Non
 def test_the_api_keeps_its_documented_promises(
     case: Any, running: Running, manager: dict[str, str]
 ) -> None:
+    """Every operation, driven by generated requests, answers as its OpenAPI document says."""
     case.call_and_validate(base_url=running.base_url, headers=manager, checks=CHECKS)

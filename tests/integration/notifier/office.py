@@ -11,15 +11,14 @@ from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from typing import Any
 
-from commands.dispatches import request_resend
-from commands.messages import ComboInput, DishInput, ExtraInput
-from commands.relay import run_relay
+from commands.messages import ComboInput, DishInput, ExtraInput, RequestResend
 from commands.service import LunchService
 from commands.settings import Settings
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from domain.ids import link_request_id
 from domain.order import ExtraLine, OrderRequest
-from projections.runner import run_projector
+from projections.engine.projector import run_projector
+from projections.engine.relay_process import run_relay
 
 MANAGER = "1001"
 CHAT = -1001
@@ -36,7 +35,8 @@ class Office:
         return self.service.close_ordering(self.cafe_id, self.date, actor=MANAGER).notification_id
 
     def resend(self) -> int:
-        return request_resend(self.service, self.cafe_id, self.date, actor=MANAGER).notification_id
+        resend = RequestResend(cafe_id=self.cafe_id, date=self.date, actor=MANAGER)
+        return self.service.execute(resend).notification_id
 
 
 def build_office(service: LunchService, *, link: bool = True) -> Office:
@@ -92,6 +92,6 @@ async def running(*jobs: Awaitable[Any]) -> AsyncIterator[None]:
                 await task
 
 
-def stack(settings: Settings, store: EventStore) -> list[Awaitable[Any]]:
+def stack(settings: Settings, store: PostgresEventStore) -> list[Awaitable[Any]]:
     """The relay and the projector, as coroutines to run."""
     return [run_relay(settings, store, poll_interval=0.05), run_projector(settings)]

@@ -13,7 +13,7 @@ from notifier.adapters import ReadSide, WriteSide
 from notifier.bot import AWAITING, REMINDERS_OFF, WELCOME, CafeBot
 from notifier.messenger import Messenger
 from notifier.store import NotifierStore
-from projections.queries import Queries
+from projections.reads.queries import Queries
 from tests.fakes.telegram import FakeTelegram
 from tests.integration.read_side import deliver
 

@@ -9,10 +9,10 @@ import pytest
 from psycopg_pool import ConnectionPool
 
 from commands.service import LunchService
-from commands.store import EventStore
+from commands.store.postgres import PostgresEventStore
 from domain.ids import link_request_id
 from notifier.runner import run_notifier
-from projections.queries import Queries
+from projections.reads.queries import Queries
 from tests.fakes.telegram import FakeTelegram
 from tests.integration.kafka_side import eventually
 from tests.integration.notifier.office import (
@@ -43,7 +43,7 @@ def notifier_position(pool: ConnectionPool, group_suffix: str = ".notifier") -> 
 
 
 async def test_link_dispatch_acknowledge_exactly_once(
-    store: EventStore, pool: ConnectionPool, stack_env: dict[str, str]
+    store: PostgresEventStore, pool: ConnectionPool, stack_env: dict[str, str]
 ) -> None:
     """/start → a pending request → approval → test message; closure → one dispatch with
     every person and dish despite a 429 and a 500; redelivery sends nothing more; the
@@ -111,7 +111,7 @@ async def test_link_dispatch_acknowledge_exactly_once(
 
 
 async def test_unlinked_or_kicked_fails_visibly_and_a_manager_resend_delivers(
-    store: EventStore, pool: ConnectionPool, stack_env: dict[str, str]
+    store: PostgresEventStore, pool: ConnectionPool, stack_env: dict[str, str]
 ) -> None:
     """An unlinked cafe's closure records "no linked chat"; once linked, a resend into a
     chat that kicked the bot records the 403's reason; the next resend is delivered."""
@@ -153,7 +153,7 @@ async def test_unlinked_or_kicked_fails_visibly_and_a_manager_resend_delivers(
 
 
 async def test_without_a_token_dispatches_are_logged(
-    store: EventStore, pool: ConnectionPool, stack_env: dict[str, str]
+    store: PostgresEventStore, pool: ConnectionPool, stack_env: dict[str, str]
 ) -> None:
     """No TELEGRAM_BOT_TOKEN: the closure's dispatch is rendered and recorded as logged."""
     service = LunchService(store)

@@ -15,8 +15,8 @@ import pytest
 from psycopg_pool import ConnectionPool
 
 from commands.service import LunchService
-from commands.store import EventStore
-from projections.queries import Queries
+from commands.store.postgres import PostgresEventStore
+from projections.reads.queries import Queries
 from tests.fakes.telegram import FakeTelegram
 from tests.integration.kafka_side import eventually
 from tests.integration.notifier.office import CHAT, build_office, running, settings_for, stack
@@ -36,7 +36,7 @@ def start_notifier(env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 @pytest.mark.timeout(300)
 async def test_kill_between_send_and_record_ends_delivered_and_marked(
-    store: EventStore, pool: ConnectionPool, stack_env: dict[str, str]
+    store: PostgresEventStore, pool: ConnectionPool, stack_env: dict[str, str]
 ) -> None:
     """Kill -9 as the dispatch reaches Telegram: the attempt stays in doubt; after a restart
     the chat gets it once more, opening with the repeat notice, and it is recorded sent."""

@@ -15,7 +15,7 @@ from notifier.adapters import ReadSide
 from notifier.messenger import Messenger
 from notifier.reminders import Reminders
 from notifier.store import NotifierStore
-from projections.queries import Queries
+from projections.reads.queries import Queries
 from tests.fakes.telegram import FakeTelegram
 from tests.integration.read_side import deliver
 

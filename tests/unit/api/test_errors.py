@@ -84,6 +84,7 @@ def test_every_domain_error_code_is_in_the_table() -> None:
 def test_business_rules_answer_400_with_their_code(
     client: Any, cls: type[domain_errors.DomainError]
 ) -> None:
+    """Business rules answer 400 with their code."""
     response = answer(client, cls("broken rule", date="2026-11-26"))
     assert response.status_code == 400
     assert response.json() == {
@@ -99,20 +100,22 @@ def test_business_rules_answer_400_with_their_code(
         (domain_errors.Forbidden("not yours"), 403, "forbidden"),
         (domain_errors.Conflict("try again"), 409, "conflict"),
         (errors.Unauthenticated("no token"), 401, "unauthenticated"),
-        (errors.Forbidden("managers only"), 403, "forbidden"),
-        (errors.NotFound("gone"), 404, "not_found"),
-        (errors.InvalidRequest("not UTF-8", field="body"), 400, "invalid_request"),
+        (domain_errors.Forbidden("managers only"), 403, "forbidden"),
+        (domain_errors.NotFound("gone"), 404, "not_found"),
+        (domain_errors.InvalidRequest("not UTF-8", field="body"), 400, "invalid_request"),
     ],
 )
 def test_domain_and_app_errors_map_by_code(
     client: Any, error: Exception, status: int, code: str
 ) -> None:
+    """Domain and api errors map to their status and code through the one table."""
     response = answer(client, error)
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
 
 
 def test_unauthenticated_asks_for_a_bearer_token(client: Any) -> None:
+    """Unauthenticated asks for a bearer token."""
     response = answer(client, errors.Unauthenticated("no token"))
     assert response.headers["www-authenticate"] == "Bearer"
 
@@ -136,6 +139,7 @@ def test_database_outage_is_503_unavailable(client: Any) -> None:
 
 
 def test_malformed_json_is_invalid_request_on_the_body(client: Any) -> None:
+    """Malformed json is invalid request on the body."""
     response = client.post("/orders", content=b"{", headers={"content-type": "application/json"})
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_request"
@@ -168,6 +172,7 @@ def test_malformed_json_is_invalid_request_on_the_body(client: Any) -> None:
     ],
 )
 def test_wrong_types_name_the_offending_field(client: Any, body: Any, field: str) -> None:
+    """Wrong types name the offending field."""
     response = client.post("/orders", json=body)
     assert response.status_code == 400
     error = response.json()["error"]
@@ -176,30 +181,35 @@ def test_wrong_types_name_the_offending_field(client: Any, body: Any, field: str
 
 
 def test_missing_body_is_invalid_request(client: Any) -> None:
+    """Missing body is invalid request."""
     response = client.post("/orders")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_request"
 
 
 def test_bad_query_parameter_names_it(client: Any) -> None:
+    """Bad query parameter names it."""
     response = client.get("/by-date", params={"date": "2026-13-01"})
     assert response.status_code == 400
     assert response.json()["error"]["details"]["field"] == "date"
 
 
 def test_unknown_route_is_404_in_the_same_body(client: Any) -> None:
+    """Unknown route is 404 in the same body."""
     response = client.get("/nowhere")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
 
 
 def test_wrong_method_is_405_in_the_same_body(client: Any) -> None:
+    """Wrong method is 405 in the same body."""
     response = client.delete("/orders")
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
 
 
 def test_body_over_one_megabyte_is_413(client: Any) -> None:
+    """Body over one megabyte is 413."""
     response = client.post(
         "/orders", content=b"x" * 10_000_000, headers={"content-type": "application/json"}
     )

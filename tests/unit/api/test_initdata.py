@@ -76,6 +76,7 @@ def test_wrong_bot_token_is_refused() -> None:
 
 
 def test_missing_hash_is_refused() -> None:
+    """Missing hash is refused."""
     fields = signed()
     del fields["hash"]
     with pytest.raises(Unauthenticated):
@@ -89,6 +90,7 @@ def test_stale_init_data_is_refused() -> None:
 
 
 def test_init_data_just_inside_the_age_passes() -> None:
+    """Init data just inside the age passes."""
     assert verify(signed(auth_date=NOW - DAY + dt.timedelta(seconds=1)))
 
 
@@ -99,12 +101,14 @@ def test_future_init_data_is_refused() -> None:
 
 
 def test_no_bot_token_configured_refuses_every_login() -> None:
+    """No bot token configured refuses every login."""
     with pytest.raises(Unauthenticated, match="not configured"):
         verify(signed(token=""), token="")
 
 
 @pytest.mark.parametrize("raw", ["", "garbage", "user=1&user=2", "a" * 5000])
 def test_malformed_init_data_is_refused(raw: str) -> None:
+    """Malformed init data is refused."""
     with pytest.raises(Unauthenticated):
         verify_init_data(raw, TOKEN, now=NOW, max_age=DAY)
 
@@ -117,6 +121,7 @@ def test_signed_but_userless_init_data_is_refused() -> None:
 
 
 def test_non_ascii_hash_is_refused_not_crashing() -> None:
+    """Non ascii hash is refused not crashing."""
     fields = {**signed(), "hash": "ä" * 64}
     with pytest.raises(Unauthenticated):
         verify(fields)

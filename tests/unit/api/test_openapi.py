@@ -67,6 +67,7 @@ def operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def test_the_document_matches_the_reviewed_snapshot(schema: dict[str, Any]) -> None:
+    """The OpenAPI document equals the reviewed snapshot."""
     current = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":
         SNAPSHOT.write_text(current, encoding="utf-8")
@@ -99,6 +100,7 @@ def resolve(schema: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_every_api_route_documents_its_errors_with_the_error_body(schema: dict[str, Any]) -> None:
+    """Every api route documents its errors with the error body."""
     for method, path, operation in operations(schema):
         if not path.startswith("/api/"):
             continue
@@ -116,6 +118,7 @@ def test_every_api_route_documents_its_errors_with_the_error_body(schema: dict[s
 
 
 def test_rate_limited_answers_document_retry_after(schema: dict[str, Any]) -> None:
+    """Rate limited answers document retry after."""
     for method, path, operation in operations(schema):
         limited = operation["responses"].get("429")
         if limited:
@@ -124,6 +127,7 @@ def test_rate_limited_answers_document_retry_after(schema: dict[str, Any]) -> No
 
 @pytest.mark.parametrize("name", sorted(examples.BODIES))
 def test_each_example_is_a_valid_body_of_its_type(schema: dict[str, Any], name: str) -> None:
+    """Each example is a valid body of its type."""
     example = examples.BODIES[name]
     msgspec.json.decode(msgspec.json.encode(example), type=BODY_TYPES[name])
     assert schema["components"]["schemas"][name]["examples"] == [example]
@@ -143,17 +147,20 @@ def test_each_example_is_a_valid_body_of_its_type(schema: dict[str, Any], name: 
     ],
 )
 def test_each_error_example_is_an_error_body(body: dict[str, Any]) -> None:
+    """Each error example is an error body."""
     decoded = msgspec.json.decode(msgspec.json.encode(body), type=ErrorBody)
     assert decoded.error.code in STATUS_BY_CODE
 
 
 def test_request_bodies_refuse_unknown_fields(schema: dict[str, Any]) -> None:
+    """Request bodies refuse unknown fields."""
     components = schema["components"]["schemas"]
     for name in ("OrderIn", "NewCafe", "DishInput", "TelegramLogin", "EmployeeChange"):
         assert components[name]["additionalProperties"] is False, name
 
 
 def test_csv_bodies_are_documented(schema: dict[str, Any]) -> None:
+    """Csv bodies are documented."""
     imported = schema["paths"]["/api/employees/import"]["post"]["requestBody"]
     assert "text/csv" in imported["content"]
     report = schema["paths"]["/api/reports/cafe-day"]["get"]["responses"]["200"]["content"]

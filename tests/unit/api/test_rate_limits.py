@@ -8,12 +8,14 @@ from api.ratelimit import RateLimited, RateLimits
 
 
 def test_defaults_when_the_environment_says_nothing() -> None:
+    """Rate limits take their defaults when the environment sets none."""
     assert RateLimits.from_env({}) == RateLimits(
         per_user=600, auth_per_address=120, window_seconds=60
     )
 
 
 def test_every_limit_is_read_from_the_environment() -> None:
+    """Every limit is read from the environment."""
     limits = RateLimits.from_env(
         {
             "LUNCH_RATE_LIMIT_PER_USER": "50",
@@ -25,10 +27,12 @@ def test_every_limit_is_read_from_the_environment() -> None:
 
 
 def test_a_negative_limit_is_refused_at_start() -> None:
+    """A negative limit is refused at start."""
     with pytest.raises(SystemExit, match="LUNCH_RATE_LIMIT_PER_USER"):
         RateLimits.from_env({"LUNCH_RATE_LIMIT_PER_USER": "-1"})
 
 
 def test_retry_after_is_whole_seconds_and_at_least_one() -> None:
+    """Retry after is whole seconds and at least one."""
     assert RateLimited(0.2, 5, 60).headers == {"Retry-After": "1"}
     assert RateLimited(12.01, 5, 60).headers == {"Retry-After": "13"}

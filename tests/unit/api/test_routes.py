@@ -50,9 +50,11 @@ def schema() -> dict[str, Any]:
 def test_contract_route_is_in_the_openapi_schema(
     schema: dict[str, Any], method: str, path: str
 ) -> None:
+    """Every route of the contract is in the OpenAPI document."""
     assert method in schema["paths"].get(path, {}), f"{method.upper()} {path} is missing"
 
 
 def test_bodies_are_described_with_snake_case_fields(schema: dict[str, Any]) -> None:
+    """Request and response bodies use snake_case field names."""
     order = schema["components"]["schemas"]["OrderOut"]["properties"]
     assert {"cafe_id", "combo_name", "editable_until", "placed_at"} <= set(order)

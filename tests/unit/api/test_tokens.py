@@ -20,6 +20,7 @@ def tokens(now: dt.datetime = NOW, secret: str = SECRET) -> Tokens:
 
 
 def test_a_token_reads_back_as_its_user() -> None:
+    """A token reads back as its user."""
     token = tokens().issue(ANNA)
     assert tokens().read(token) == ANNA
     claims = jwt.decode(
@@ -31,6 +32,7 @@ def test_a_token_reads_back_as_its_user() -> None:
 
 
 def test_a_token_expires_after_twelve_hours() -> None:
+    """A token expires after twelve hours."""
     token = tokens().issue(ANNA)
     assert tokens(NOW + dt.timedelta(hours=11, minutes=59)).read(token) == ANNA
     with pytest.raises(Unauthenticated, match="expired"):
@@ -38,11 +40,13 @@ def test_a_token_expires_after_twelve_hours() -> None:
 
 
 def test_a_longer_lifetime_is_capped_at_twelve_hours() -> None:
+    """A longer lifetime is capped at twelve hours."""
     long = Tokens(SECRET, now=lambda: NOW, ttl=dt.timedelta(days=30))
     assert long.ttl == dt.timedelta(hours=12)
 
 
 def test_another_secret_is_refused() -> None:
+    """Another secret is refused."""
     token = tokens(secret="another-secret-of-at-least-32-bytes!").issue(ANNA)
     with pytest.raises(Unauthenticated):
         tokens().read(token)
@@ -66,6 +70,7 @@ def test_without_a_secret_each_process_draws_its_own() -> None:
     ],
 )
 def test_tokens_with_bad_claims_are_refused(claims: dict[str, object]) -> None:
+    """Tokens with bad claims are refused."""
     times = {"iat": int(NOW.timestamp()), "exp": int(NOW.timestamp()) + 60}
     token = jwt.encode({**claims, **times}, SECRET, algorithm="HS256")
     with pytest.raises(Unauthenticated):
@@ -73,6 +78,7 @@ def test_tokens_with_bad_claims_are_refused(claims: dict[str, object]) -> None:
 
 
 def test_unsigned_tokens_are_refused() -> None:
+    """Unsigned tokens are refused."""
     times = {"iat": int(NOW.timestamp()), "exp": int(NOW.timestamp()) + 60}
     token = jwt.encode({"sub": "1001", "role": "manager", **times}, "", algorithm="none")
     with pytest.raises(Unauthenticated):

@@ -23,7 +23,7 @@ from notifier.render import (
     split_message,
     telegram_length,
 )
-from projections.views import CafeDaySheet, DishCount, ExtraCount, SheetLine
+from projections.reads.results import CafeDaySheet, DishCount, ExtraCount, SheetLine
 
 SNAPSHOTS = Path(__file__).with_name("snapshots")
 DAY = dt.date(2026, 11, 23)

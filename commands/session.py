@@ -1,0 +1,94 @@
+"""What one decision reads: aggregates folded from the store, each with the version the
+append will expect, and the decision's clock reading and id factory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import msgspec
+
+from commands.store import EventStore
+from domain import cafe as cafe_model
+from domain import employee as employee_model
+from domain import link as link_model
+from domain import order as order_model
+from domain import spend as spend_model
+from domain.errors import NotFound
+from domain.events import Event
+from domain.ids import employee_id, month_spend_id
+
+S = TypeVar("S")
+T = TypeVar("T")
+
+Evolve = Callable[[S | None, Event], S]
+
+
+@dataclass(frozen=True)
+class Decision(Generic[T]):
+    """A handler's answer: its result and the new events of each aggregate it changes."""
+
+    value: T
+    changes: Sequence[tuple[uuid.UUID, Sequence[Event]]] = ()
+
+
+Handler = Callable[[Any, "Session"], Decision[Any]]
+"""A command's handler: it loads what it needs through the session and decides."""
+
+
+@dataclass
+class Session:
+    store: EventStore
+    now: dt.datetime
+    new_id: Callable[[], uuid.UUID]
+    versions: dict[uuid.UUID, int] = field(default_factory=dict)
+    cafes: set[uuid.UUID] = field(default_factory=set)
+
+    def fold(self, aggregate_id: uuid.UUID, evolve: Evolve[S]) -> S | None:
+        state: S | None = None
+        history = self.store.load(aggregate_id)
+        for _, event in history:
+            state = evolve(state, event)
+        self.versions[aggregate_id] = history[-1][0] if history else 0
+        return state
+
+    def cafe(self, cafe_id: uuid.UUID) -> cafe_model.CafeState:
+        """A cafe from its latest snapshot plus the events after it."""
+        state: cafe_model.CafeState | None = None
+        version = 0
+        snapshot = self.store.load_snapshot(cafe_id)
+        if snapshot is not None:
+            version = snapshot[0]
+            state = msgspec.json.decode(snapshot[1], type=cafe_model.CafeState)
+        history = self.store.load(cafe_id, after=version)
+        for _, event in history:
+            state = cafe_model.evolve(state, event)
+        if state is None:
+            raise NotFound("no such cafe", cafe_id=str(cafe_id))
+        self.versions[cafe_id] = history[-1][0] if history else version
+        self.cafes.add(cafe_id)
+        return state
+
+    def order(self, oid: uuid.UUID) -> order_model.OrderState | None:
+        return self.fold(oid, order_model.evolve)
+
+    def employee(self, tg_id: int) -> employee_model.EmployeeState | None:
+        return self.fold(employee_id(tg_id), employee_model.evolve)
+
+    def link(self, request_id: uuid.UUID) -> link_model.LinkState | None:
+        return self.fold(request_id, link_model.evolve)
+
+    def month_spend(self, tg_id: int, date: dt.date) -> spend_model.MonthSpend:
+        month = spend_model.month_of(date)
+        state = self.fold(month_spend_id(tg_id, month), spend_model.evolve)
+        return state or spend_model.MonthSpend(tg_id=tg_id, month=month)
+
+
+def applied(state: S | None, events: Sequence[Event], evolve: Evolve[S]) -> S | None:
+    """The state after the decision's events."""
+    for event in events:
+        state = evolve(state, event)
+    return state

@@ -1,0 +1,213 @@
+"""The relay: publishes the event store's notification log to Kafka, in order, at least once.
+
+Its position and per-partition offsets (``relay_positions``) live in PostgreSQL beside
+the events and are saved only after the broker acknowledged. Before publishing it checks
+that the broker still holds the last message of each partition (``broker_loss``); when
+the broker lost them, it recreates the topic and republishes from the lowest
+notification id some consumer group has not handled yet (``offsets``); consumers skip
+duplicates by notification id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import psycopg
+
+from domain.events import Recorded
+from projections.engine import offsets
+from projections.engine.base import log_event as _log_event
+from projections.engine.relay_clients import KafkaClients, RelayOptions
+from projections.engine.relay_positions import RelayPositions
+from projections.engine.restart import keep_running
+from projections.engine.topic import ensure_topic
+from projections.engine.wire import message_of
+
+log = logging.getLogger("lunch.relay")
+
+__all__ = ["NotificationLog", "Relay", "RelayOptions"]
+
+
+class NotificationLog(Protocol):
+    """What the relay reads: the event store's log (``commands.store`` implements it),
+    and the database where it keeps its positions."""
+
+    @property
+    def database_url(self) -> str: ...
+
+    def read(self, after: int, limit: int) -> list[Recorded]: ...
+
+
+def log_event(level: int, event: str, **fields: Any) -> None:
+    _log_event(log, level, event, **fields)
+
+
+class Relay:
+    def __init__(
+        self,
+        store: NotificationLog,
+        *,
+        bootstrap_servers: str,
+        topic: str,
+        options: RelayOptions | None = None,
+    ) -> None:
+        self.store = store
+        self.bootstrap_servers = bootstrap_servers
+        self.topic = topic
+        self.options = options or RelayOptions()
+        self.batch_size = self.options.batch_size
+        self.position = 0
+        # partition -> (next offset, notification id of the message just before it)
+        self.partitions: offsets.Offsets = {}
+        self._checked_at: float | None = None
+        self._db: psycopg.AsyncConnection[Any] | None = None
+        self._rows: RelayPositions | None = None
+        self._kafka: KafkaClients | None = None
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        try:
+            self._db = await psycopg.AsyncConnection.connect(
+                self.store.database_url, autocommit=True
+            )
+            self._rows = RelayPositions(self._db, self.topic)
+            await self._rows.setup()
+            self.position, self.partitions = await self._rows.load()
+            self._kafka = await KafkaClients.open(self.bootstrap_servers, self.topic, self.options)
+        except BaseException:
+            await self.stop()
+            raise
+        self._checked_at = None
+        log_event(logging.INFO, "relay.start", topic=self.topic, position=self.position)
+
+    async def stop(self) -> None:
+        if self._kafka is not None:
+            await self._kafka.close()
+            self._kafka = None
+        if self._db is not None:
+            await self._db.close()
+            self._db = self._rows = None
+
+    @property
+    def rows(self) -> RelayPositions:
+        assert self._rows is not None, "Relay.start() first"
+        return self._rows
+
+    @property
+    def kafka(self) -> KafkaClients:
+        assert self._kafka is not None, "Relay.start() first"
+        return self._kafka
+
+    # --- publishing ----------------------------------------------------------------------
+
+    async def publish_once(self) -> int:
+        """Publish the next batch after the position; returns how many events were sent."""
+        batch = await asyncio.to_thread(self.store.read, self.position, self.batch_size)
+        interval = self.options.check_interval if batch else self.options.idle_check_interval
+        due = self._checked_at is None or time.monotonic() - self._checked_at >= interval
+        if due and await self.check_broker():
+            batch = await asyncio.to_thread(self.store.read, self.position, self.batch_size)
+        if not batch:
+            return 0
+        try:
+            await self._publish(batch)
+        except BaseException:
+            self._checked_at = None
+            raise
+        return len(batch)
+
+    async def _publish(self, batch: Sequence[Recorded]) -> None:
+        messages = [message_of(r) for r in batch]
+        sends = [
+            await self.kafka.producer.send(self.topic, key=m.key, value=m.value, headers=m.headers)
+            for m in messages
+        ]
+        acks = await asyncio.gather(*sends)
+        lost = None
+        for recorded, ack in zip(batch, acks, strict=True):
+            expected, _ = self.partitions.get(ack.partition, (0, 0))
+            if ack.offset < expected and lost is None:
+                lost = f"partition {ack.partition} took offset {ack.offset}, expected {expected}"
+            self.partitions[ack.partition] = (ack.offset + 1, recorded.notification_id)
+        if lost is not None:
+            await self._recover(lost)
+            return
+        await self._save(batch[-1].notification_id)
+        log_event(
+            logging.DEBUG,
+            "relay.published",
+            count=len(batch),
+            first=batch[0].notification_id,
+            last=batch[-1].notification_id,
+        )
+
+    async def _save(self, position: int) -> None:
+        await self.rows.save(position, self.partitions)
+        self.position = position
+
+    # --- broker loss ---------------------------------------------------------------------
+
+    async def check_broker(self) -> bool:
+        """Whether the broker had lost published messages (and the relay rewound)."""
+        reason = await self._ensure_topic()
+        if reason is None:
+            reason = await self.kafka.probe.missing_message(self.partitions)
+        self._checked_at = time.monotonic()
+        if reason is None:
+            return False
+        await self._recover(reason)
+        return True
+
+    async def _ensure_topic(self) -> str | None:
+        """Create the topic if absent; a missing topic after publishing means a lost broker."""
+        options = self.options
+        if not await ensure_topic(
+            self.kafka.admin, self.topic, options.partitions, options.replication_factor
+        ):
+            return None
+        log_event(logging.INFO, "relay.topic_created", topic=self.topic)
+        if self.position > 0 or self.partitions:
+            return f"topic {self.topic} was missing"
+        return None
+
+    async def _recover(self, reason: str) -> None:
+        restart = await self.rows.restart_point(self.position)
+        await self._ensure_topic()
+        partitions = await self.kafka.producer.partitions_for(self.topic)
+        observed = await self.kafka.probe.observe(set(partitions))
+        lost_position = self.position
+        self.partitions = observed
+        await self._save(restart)
+        log_event(
+            logging.WARNING,
+            "relay.broker_lost",
+            reason=reason,
+            topic=self.topic,
+            position=lost_position,
+            republish_from=restart,
+        )
+
+    # --- running -------------------------------------------------------------------------
+
+    async def run(self, poll_interval: float = 0.1) -> None:
+        """Publish until cancelled, polling the store when idle; after a failure, connect
+        again and carry on from the saved position."""
+        await keep_running(
+            lambda: self._publish_until_failure(poll_interval), logger=log, event="relay.failed"
+        )
+
+    async def _publish_until_failure(self, poll_interval: float) -> None:
+        if self._db is None:
+            await self.start()
+        try:
+            while True:
+                if await self.publish_once() < self.batch_size:
+                    await asyncio.sleep(poll_interval)
+        except Exception:
+            await self.stop()
+            raise

@@ -1,0 +1,37 @@
+"""The ``lunch serve relay`` process: one relay over the configured broker and topic."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from projections.engine.relay import NotificationLog, Relay, RelayOptions
+
+
+class RelaySettings(Protocol):
+    @property
+    def kafka_bootstrap_servers(self) -> str: ...
+    @property
+    def kafka_partitions(self) -> int: ...
+    @property
+    def kafka_idempotence(self) -> bool: ...
+    @property
+    def events_topic(self) -> str: ...
+
+
+async def run_relay(
+    settings: RelaySettings, store: NotificationLog, poll_interval: float = 0.1
+) -> None:
+    """The ``lunch serve relay`` process: publish the store to ``settings.events_topic``."""
+    options = RelayOptions(
+        partitions=settings.kafka_partitions, idempotence=settings.kafka_idempotence
+    )
+    relay = Relay(
+        store,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        topic=settings.events_topic,
+        options=options,
+    )
+    try:
+        await relay.run(poll_interval)
+    finally:
+        await relay.stop()

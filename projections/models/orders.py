@@ -1,0 +1,176 @@
+"""Orders: one row per order as the employee sees it (my orders, orders of a day)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import msgspec
+from psycopg import Cursor
+from psycopg.types.json import Jsonb
+
+from domain import events as e
+from projections.engine.base import Projection, tags, waves
+
+DDL = (
+    """CREATE TABLE IF NOT EXISTS read.orders (
+        order_id uuid PRIMARY KEY,
+        tg_id bigint NOT NULL,
+        cafe_id uuid NOT NULL,
+        cafe_name text NOT NULL,
+        date date NOT NULL,
+        combo_id uuid NOT NULL,
+        combo_name text NOT NULL,
+        combo_price bigint NOT NULL,
+        dishes jsonb NOT NULL,
+        extras jsonb NOT NULL,
+        total bigint NOT NULL,
+        currency text NOT NULL,
+        note text NOT NULL,
+        status text NOT NULL,
+        reason text,
+        placed_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        editable_until timestamptz)""",
+    "CREATE INDEX IF NOT EXISTS orders_by_employee ON read.orders (tg_id, date)",
+    "CREATE INDEX IF NOT EXISTS orders_by_date ON read.orders (date, cafe_id)",
+)
+
+_UPSERT = """
+INSERT INTO read.orders (order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name,
+    combo_price, dishes, extras, total, currency, note, status, reason, placed_at, updated_at,
+    editable_until)
+VALUES (%(order_id)s, %(tg_id)s, %(cafe_id)s, %(cafe_name)s, %(date)s, %(combo_id)s,
+    %(combo_name)s, %(combo_price)s, %(dishes)s, %(extras)s, %(total)s, %(currency)s, %(note)s,
+    'placed', NULL, %(at)s, %(at)s, %(editable_until)s)
+ON CONFLICT (order_id) DO UPDATE SET
+    tg_id = EXCLUDED.tg_id, cafe_id = EXCLUDED.cafe_id, cafe_name = EXCLUDED.cafe_name,
+    date = EXCLUDED.date, combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name,
+    combo_price = EXCLUDED.combo_price, dishes = EXCLUDED.dishes, extras = EXCLUDED.extras,
+    total = EXCLUDED.total, currency = EXCLUDED.currency, note = EXCLUDED.note,
+    status = 'placed', reason = NULL, updated_at = EXCLUDED.updated_at,
+    editable_until = EXCLUDED.editable_until,
+    placed_at = CASE WHEN %(placed)s OR read.orders.status <> 'placed'
+                     THEN EXCLUDED.placed_at ELSE read.orders.placed_at END
+"""
+
+
+# The same upsert for many orders at once (distinct ids), rows given as arrays (%b: binary).
+_UPSERT_MANY = """
+INSERT INTO read.orders AS o (order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name,
+    combo_price, dishes, extras, total, currency, note, status, reason, placed_at, updated_at,
+    editable_until)
+SELECT order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, combo_price,
+    dishes::jsonb, extras::jsonb, total, currency, note, 'placed', NULL, at, at, editable_until
+FROM unnest(%b::uuid[], %b::bigint[], %b::uuid[], %b::text[], %b::date[], %b::uuid[],
+    %b::text[], %b::bigint[], %b::text[], %b::text[], %b::bigint[], %b::text[], %b::text[],
+    %b::timestamptz[], %b::timestamptz[])
+    AS u(order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, combo_price, dishes,
+         extras, total, currency, note, at, editable_until)
+ON CONFLICT (order_id) DO UPDATE SET
+    tg_id = EXCLUDED.tg_id, cafe_id = EXCLUDED.cafe_id, cafe_name = EXCLUDED.cafe_name,
+    date = EXCLUDED.date, combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name,
+    combo_price = EXCLUDED.combo_price, dishes = EXCLUDED.dishes, extras = EXCLUDED.extras,
+    total = EXCLUDED.total, currency = EXCLUDED.currency, note = EXCLUDED.note,
+    status = 'placed', reason = NULL, updated_at = EXCLUDED.updated_at,
+    editable_until = EXCLUDED.editable_until,
+    placed_at = CASE WHEN %b::boolean OR o.status <> 'placed'
+                     THEN EXCLUDED.placed_at ELSE o.placed_at END
+"""
+
+
+def _contents(event: e.OrderPlaced | e.OrderChanged) -> dict[str, Any]:
+    return {
+        "order_id": event.order_id,
+        "tg_id": event.tg_id,
+        "cafe_id": event.cafe_id,
+        "cafe_name": event.cafe_name,
+        "date": event.date,
+        "combo_id": event.combo_id,
+        "combo_name": event.combo_name,
+        "combo_price": event.combo_price,
+        "dishes": Jsonb(msgspec.to_builtins(event.dishes)),
+        "extras": Jsonb(msgspec.to_builtins(event.extras)),
+        "total": event.total,
+        "currency": event.currency,
+        "note": event.note,
+        "at": event.at,
+        "editable_until": event.editable_until,
+        "placed": isinstance(event, e.OrderPlaced),
+    }
+
+
+def apply(cur: Cursor[Any], recorded: e.Recorded) -> None:
+    event = recorded.event
+    match event:
+        case e.OrderPlaced() | e.OrderChanged():
+            cur.execute(_UPSERT, _contents(event))
+        case e.OrderCancelled():
+            cur.execute(
+                "UPDATE read.orders SET status = 'cancelled', updated_at = %s WHERE order_id = %s",
+                [event.at, event.order_id],
+            )
+        case e.OrderRejected():
+            cur.execute(
+                "UPDATE read.orders SET status = 'rejected', reason = %s, updated_at = %s"
+                " WHERE order_id = %s",
+                [event.reason, event.at, event.order_id],
+            )
+        case _:
+            pass
+
+
+def _order_id(recorded: e.Recorded) -> Hashable:
+    event = recorded.event
+    assert isinstance(event, e.OrderEvent)
+    return event.order_id
+
+
+def _columns(events: Sequence[e.OrderPlaced | e.OrderChanged]) -> list[list[Any]]:
+    encode = msgspec.json.encode
+    rows = [
+        (
+            event.order_id,
+            event.tg_id,
+            event.cafe_id,
+            event.cafe_name,
+            event.date,
+            event.combo_id,
+            event.combo_name,
+            event.combo_price,
+            encode(event.dishes).decode(),
+            encode(event.extras).decode(),
+            event.total,
+            event.currency,
+            event.note,
+            event.at,
+            event.editable_until,
+        )
+        for event in events
+    ]
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
+def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
+    """``apply`` on each event in turn, a few statements per wave of distinct orders."""
+    for wave in waves(batch, _order_id):
+        placed = [r.event for r in wave if isinstance(r.event, e.OrderPlaced)]
+        changed = [r.event for r in wave if isinstance(r.event, e.OrderChanged)]
+        for upserts, is_placed in ((placed, True), (changed, False)):
+            if upserts:
+                cur.execute(_UPSERT_MANY, [*_columns(upserts), is_placed])
+        # Cancellations and rejections are few; a join of the table with an array would
+        # also let a plan cached while the table was still small scan all of it.
+        for recorded in wave:
+            if isinstance(recorded.event, e.OrderCancelled | e.OrderRejected):
+                apply(cur, recorded)
+
+
+projection = Projection(
+    name="orders",
+    handles=tags(e.OrderPlaced, e.OrderChanged, e.OrderCancelled, e.OrderRejected),
+    tables=("read.orders",),
+    ddl=DDL,
+    apply=apply,
+    apply_many=apply_many,
+)

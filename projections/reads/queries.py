@@ -1,0 +1,215 @@
+"""Read functions over the read models, for the API and the CLI (synchronous psycopg)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from typing import Any, TypeVar
+
+import msgspec
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from projections.reads import reports, stats
+from projections.reads.as_of import ReadEvents, cafe_day_as_of
+from projections.reads.results import (
+    CafeDaySheet,
+    CafeView,
+    DispatchView,
+    EmployeeStats,
+    EmployeeView,
+    LinkRequestView,
+    OrderView,
+    PeriodReport,
+)
+
+T = TypeVar("T")
+
+_CAFE = """SELECT cafe_id AS id, name, timezone, currency, active, chat_id IS NOT NULL AS linked,
+    chat_id, weekdays, cutoff, holidays, dishes, extras, combos FROM read.menus"""
+_ORDER = """SELECT order_id AS id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, dishes,
+    extras, total, currency, note, status, placed_at, updated_at, editable_until FROM read.orders"""
+_EMPLOYEE = "SELECT tg_id, name, office, role, active, monthly_limit FROM read.employees"
+_LINK = """SELECT id, chat_id, chat_title, requested_by, requested_at, status, cafe_id, reason,
+    decided_at FROM read.link_requests"""
+_DISPATCH = """SELECT date, status, sent_at, acknowledged_at, text, error, chat_id, message_ids
+    FROM read.dispatches"""
+
+
+class Queries:
+    """Read functions; give it a pool, or a database URL to open a small one of its own."""
+
+    def __init__(
+        self,
+        pool: ConnectionPool | str,
+        *,
+        max_size: int = 8,
+        read_events: ReadEvents | None = None,
+    ) -> None:
+        """``read_events`` reads the event store's log (``EventStore.read``), for the
+        reports as they stood at a past moment."""
+        if isinstance(pool, str):
+            pool = ConnectionPool(pool, min_size=1, max_size=max_size, open=True)
+        self.pool = pool
+        self.read_events = read_events
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def _all(self, kind: type[T], query: str, params: Any = None) -> list[T]:
+        with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            rows = cur.execute(query, params).fetchall()
+        return [msgspec.convert(row, kind) for row in rows]
+
+    def _one(self, kind: type[T], query: str, params: Any = None) -> T | None:
+        found = self._all(kind, query, params)
+        return found[0] if found else None
+
+    # --- menus ---------------------------------------------------------------------------
+
+    def cafes(self) -> list[CafeView]:
+        return self._all(CafeView, f"{_CAFE} ORDER BY name, cafe_id")
+
+    def cafe(self, cafe_id: uuid.UUID) -> CafeView | None:
+        return self._one(CafeView, f"{_CAFE} WHERE cafe_id = %s", [cafe_id])
+
+    def is_closed(self, cafe_id: uuid.UUID, date: dt.date) -> bool:
+        """Whether ordering for that cafe-day was closed (by the clock or a manager)."""
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM read.menu_closures WHERE cafe_id = %s AND date = %s",
+                [cafe_id, date],
+            ).fetchone()
+        return row is not None
+
+    def closed_on(self, date: dt.date) -> set[uuid.UUID]:
+        """The cafes whose ordering for ``date`` is closed."""
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT cafe_id FROM read.menu_closures WHERE date = %s", [date]
+            ).fetchall()
+        return {row[0] for row in rows}
+
+    # --- orders --------------------------------------------------------------------------
+
+    def orders_of(
+        self, tg_id: int, date_from: dt.date | None = None, date_to: dt.date | None = None
+    ) -> list[OrderView]:
+        """An employee's orders between two dates (inclusive, either open), newest first."""
+        return self._all(
+            OrderView,
+            f"""{_ORDER} WHERE tg_id = %(tg_id)s
+                AND (%(from)s::date IS NULL OR date >= %(from)s)
+                AND (%(to)s::date IS NULL OR date <= %(to)s)
+                ORDER BY date DESC, placed_at DESC""",
+            {"tg_id": tg_id, "from": date_from, "to": date_to},
+        )
+
+    def orders_on(self, date: dt.date, cafe_id: uuid.UUID | None = None) -> list[OrderView]:
+        return self._all(
+            OrderView,
+            f"""{_ORDER} WHERE date = %(date)s AND (%(cafe)s::uuid IS NULL OR cafe_id = %(cafe)s)
+                ORDER BY cafe_name, placed_at, order_id""",
+            {"date": date, "cafe": cafe_id},
+        )
+
+    def order(self, order_id: uuid.UUID) -> OrderView | None:
+        return self._one(OrderView, f"{_ORDER} WHERE order_id = %s", [order_id])
+
+    # --- employees -----------------------------------------------------------------------
+
+    def employee(self, tg_id: int) -> EmployeeView | None:
+        return self._one(EmployeeView, f"{_EMPLOYEE} WHERE tg_id = %s", [tg_id])
+
+    def employees(self) -> list[EmployeeView]:
+        return self._all(EmployeeView, f"{_EMPLOYEE} ORDER BY tg_id")
+
+    # --- reports -------------------------------------------------------------------------
+
+    def cafe_day_sheet(
+        self, cafe_id: uuid.UUID, date: dt.date, *, as_of: dt.datetime | None = None
+    ) -> CafeDaySheet | None:
+        """The cafe-day's sheet as the read model holds it now (``as_of`` is only shown)."""
+        with self.pool.connection() as conn:
+            return reports.cafe_day_sheet(conn, cafe_id, date, as_of=as_of)
+
+    def cafe_day_sheet_as_of(
+        self,
+        cafe_id: uuid.UUID,
+        date: dt.date,
+        as_of: dt.datetime,
+        read_events: ReadEvents | None = None,
+    ) -> CafeDaySheet | None:
+        """The cafe-day's sheet as it stood at ``as_of``, replayed from the event store
+        (``read_events``, else the one given at construction)."""
+        read = read_events or self.read_events
+        if read is None:
+            raise RuntimeError("Queries was built without read_events")
+        return cafe_day_as_of(self.pool, cafe_id, date, as_of, read)
+
+    def period_report(self, date_from: dt.date, date_to: dt.date) -> PeriodReport:
+        with self.pool.connection() as conn:
+            return reports.period_report(conn, date_from, date_to)
+
+    # --- employee stats ------------------------------------------------------------------
+
+    def employee_stats(
+        self, tg_id: int, date_from: dt.date, date_to: dt.date, *, favourites: int = 5
+    ) -> EmployeeStats:
+        """Placed orders between two dates against the monthly limit; favourites up to then."""
+        with self.pool.connection() as conn:
+            return stats.employee_stats(conn, tg_id, date_from, date_to, favourites=favourites)
+
+    # --- cafe link requests and dispatches -----------------------------------------------
+
+    def link_requests(self, status: str | None = None) -> list[LinkRequestView]:
+        """Link requests (of one status, or all), newest first."""
+        return self._all(
+            LinkRequestView,
+            f"""{_LINK} WHERE %(status)s::text IS NULL OR status = %(status)s
+                ORDER BY requested_at DESC, id""",
+            {"status": status},
+        )
+
+    def link_request(self, request_id: uuid.UUID) -> LinkRequestView | None:
+        return self._one(LinkRequestView, f"{_LINK} WHERE id = %s", [request_id])
+
+    def dispatches(self, cafe_id: uuid.UUID, date: dt.date | None = None) -> list[DispatchView]:
+        """A cafe's dispatch attempts (of one date, or all), newest first."""
+        return self._all(
+            DispatchView,
+            f"""{_DISPATCH} WHERE cafe_id = %(cafe)s
+                AND (%(date)s::date IS NULL OR date = %(date)s)
+                ORDER BY date DESC, notification_id DESC""",
+            {"cafe": cafe_id, "date": date},
+        )
+
+    # --- positions -----------------------------------------------------------------------
+
+    def applied(self, projection: str, key: str) -> int:
+        """The last notification id the projection applied for this Kafka key (0: none)."""
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT notification_id FROM read.tracking WHERE projection = %s AND key = %s",
+                [projection, key],
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def wait_applied(
+        self, projection: str, key: str, notification_id: int, timeout: float = 2.0
+    ) -> bool:
+        """Wait until the projection has applied ``notification_id`` for ``key``.
+
+        Read-your-writes: the API calls it after a command, with the event's Kafka key
+        (``domain.events.kafka_key``). False when the timeout passes first.
+        """
+        deadline = time.monotonic() + timeout
+        delay = 0.005
+        while self.applied(projection, key) < notification_id:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(delay, left))
+            delay = min(delay * 2, 0.05)
+        return True

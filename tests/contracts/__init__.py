@@ -1,0 +1,1 @@
+"""Behaviour contracts that several implementations of one port must all satisfy."""
