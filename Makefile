@@ -9,7 +9,7 @@ RUN_ARGS ?=
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: help setup run test lint format typecheck bench clean
+.PHONY: help setup run test test-faults lint format typecheck bench clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,6 +46,9 @@ test: setup ## Run the whole test suite; fixtures start the services it needs
 	@code=0; $(BIN)/pytest $(PYTEST_ARGS) || code=$$?; \
 	if [ $$code -eq 5 ]; then echo "pytest collected no tests: nothing ran"; code=0; fi; \
 	exit $$code
+
+test-faults: setup ## The long fault-injection cases only (kill -9, broker loss, outages)
+	$(BIN)/pytest -m faults tests/faults $(PYTEST_ARGS)
 
 lint: ## ruff, formatting and the dependency contracts
 	$(BIN)/ruff check .

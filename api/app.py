@@ -17,6 +17,9 @@ from api import openapi
 from api.auth import Tokens, User, authenticate, current_user
 from api.context import Context, provide_context
 from api.errors import handle_exception
+from api.group_commit import GroupCommit
+from api.guards import in_directory
+from api.headers import add_security_headers
 from api.metrics import Metrics, Observe
 from api.ratelimit import RateLimit, RateLimits
 from api.routes import (
@@ -33,6 +36,7 @@ from api.routes import (
     reports,
     stats,
 )
+from api.strict_body import strict_json_body
 from commands.executor import utc_now
 from commands.service import LunchService
 from commands.settings import Settings
@@ -62,7 +66,7 @@ def api_router(settings: Settings) -> Router:
         logins.append(auth.dev_login)
     return Router(
         "/api",
-        guards=[authenticate],
+        guards=[authenticate, in_directory, strict_json_body],
         dependencies={"user": Provide(provide_user, sync_to_thread=False)},
         security=[{"bearer": []}],
         route_handlers=[
@@ -111,6 +115,8 @@ def create_app(  # noqa: PLR0913
         tokens=tokens,
         metrics=metrics,
         now=now,
+        # Bound late: the service's method is looked up when a group is written.
+        writes=GroupCommit(lambda commands: service.execute_many(commands)),  # noqa: PLW0108
         init_data_max_age=init_data_max_age,
     )
     app = Litestar(
@@ -124,7 +130,8 @@ def create_app(  # noqa: PLR0913
         dependencies={"ctx": Provide(provide_context, sync_to_thread=False)},
         state=State({"ctx": ctx, "tokens": tokens}),
         exception_handlers={Exception: handle_exception},
-        middleware=[Observe(metrics), RateLimit(redis, tokens, rate_limits or RateLimits())],
+        middleware=[Observe(metrics), RateLimit(redis, tokens, rate_limits or RateLimits(), now)],
+        before_send=[add_security_headers],
         request_max_body_size=MAX_BODY_BYTES,
         cors_config=cors_config(settings),
         openapi_config=openapi.config(),

@@ -24,6 +24,7 @@ from domain.employee import ROLES
 TOKEN_TTL = dt.timedelta(hours=12)
 ALGORITHM = "HS256"
 PUBLIC = "public"  # handler opt key: no token needed
+READ_CACHE_SIZE = 4096
 
 
 class User(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,6 +47,9 @@ class Tokens:
         self._key = secret.encode() if secret else secrets.token_bytes(32)
         self._now = now
         self.ttl = min(ttl, TOKEN_TTL)
+        # Verified tokens, so the rate limiter and the guard check a signature once per
+        # token rather than twice per request; expiry is still checked on every read.
+        self._verified: dict[str, tuple[User, int]] = {}
 
     def issue(self, user: User) -> str:
         issued = self._now()
@@ -60,6 +64,18 @@ class Tokens:
         return jwt.encode(claims, self._key, algorithm=ALGORITHM)
 
     def read(self, token: str) -> User:
+        found = self._verified.get(token)
+        if found is None:
+            found = self._verify(token)
+            if len(self._verified) >= READ_CACHE_SIZE:
+                self._verified.clear()
+            self._verified[token] = found
+        user, expires = found
+        if expires <= int(self._now().timestamp()):
+            raise Unauthenticated("token expired; log in again")
+        return user
+
+    def _verify(self, token: str) -> tuple[User, int]:
         try:
             claims = jwt.decode(
                 token,
@@ -73,17 +89,16 @@ class Tokens:
             )
         except jwt.PyJWTError as e:
             raise Unauthenticated("invalid token") from e
-        if int(claims["exp"]) <= int(self._now().timestamp()):
-            raise Unauthenticated("token expired; log in again")
         role, sub = claims.get("role"), str(claims["sub"])
         if role not in ROLES or not sub.isdigit():
             raise Unauthenticated("invalid token")
-        return User(
+        user = User(
             tg_id=int(sub),
             name=str(claims.get("name", "")),
             office=str(claims.get("office", "")),
             role=role,
         )
+        return user, int(claims["exp"])
 
 
 def tokens_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Tokens:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, ParamSpec, TypeVar, cast
 
 import anyio.to_thread
 from litestar.datastructures import State
@@ -14,7 +14,10 @@ from litestar.di import NamedDependency
 from redis.asyncio import Redis
 
 from api.auth import Tokens
+from api.group_commit import GroupCommit
+from api.menu_cache import MenuCache
 from api.metrics import Metrics
+from commands.messages import Command, Outcome
 from commands.service import LunchService
 from commands.settings import Settings
 from domain.schedule import local_date
@@ -33,7 +36,13 @@ class Context:
     tokens: Tokens
     metrics: Metrics
     now: Callable[[], dt.datetime]
+    writes: GroupCommit[Command[Any], Outcome[Any]]
     init_data_max_age: dt.timedelta = dt.timedelta(hours=24)
+    menus: MenuCache = field(default_factory=MenuCache)
+
+    async def execute(self, command: Command[T]) -> Outcome[T]:
+        """Run a command, grouped with the others arriving meanwhile (api.group_commit)."""
+        return cast(Outcome[T], await self.writes.run(command))
 
     async def run(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run blocking code (the service, queries) in a worker thread."""

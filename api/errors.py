@@ -158,7 +158,8 @@ def _http_error(exc: HTTPException) -> Response[ErrorBody]:
     if code == "invalid_request":
         # Malformed JSON and similar body errors: the body is the offending field.
         return error_response(code, f"malformed request: {exc.detail}", {"field": "body"})
-    response = error_response(code, MESSAGE_BY_CODE.get(code, exc.detail))
+    # The router's 405 names the allowed methods in ``Allow`` (RFC 9110); keep it.
+    response = error_response(code, MESSAGE_BY_CODE.get(code, exc.detail), headers=exc.headers)
     response.status_code = status if status in CODE_BY_STATUS else response.status_code
     return response
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import enum
 import logging
 import time
+from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from redis.asyncio import Redis
@@ -18,7 +20,8 @@ from redis.exceptions import RedisError
 
 from api.context import Context
 from commands.messages import Outcome
-from domain.events import kafka_key
+from domain.events import event_type, kafka_key
+from projections.models.catalogue import BY_NAME
 
 log = logging.getLogger("lunch.api")
 
@@ -44,14 +47,21 @@ class Read(enum.StrEnum):
     MENUS = "menus"
 
 
-def written(outcome: Outcome[Any]) -> dict[str, int]:
-    """A write's Kafka keys, each with the notification id of its last event there."""
-    return {kafka_key(r.event): r.notification_id for r in outcome.recorded}
+def written(outcome: Outcome[Any], read: Read) -> dict[str, int]:
+    """A write's Kafka keys, each with the notification id of its last event there that
+    ``read``'s projection applies: it never records a position for an event it ignores
+    (an order's month spend), so a read waiting for one would wait out its whole bound."""
+    handles = BY_NAME[read].handles
+    return {
+        kafka_key(r.event): r.notification_id
+        for r in outcome.recorded
+        if event_type(r.event) in handles
+    }
 
 
 async def wrote(ctx: Context, read: Read, tg_id: int, outcome: Outcome[Any]) -> dict[str, int]:
     """Remember the user's write, so their next read of ``read`` waits for it."""
-    keys = written(outcome)
+    keys = written(outcome, read)
     await remember_many(ctx.redis, read, tg_id, keys)
     return keys
 
@@ -66,8 +76,44 @@ async def applied(ctx: Context, read: Read, keys: dict[str, int]) -> bool:
     return True
 
 
+# The rate limiter reads the caller's pending writes for these projections in the same
+# Redis round trip as its counter (``prefetch_keys``), so a read with nothing pending
+# needs no further call; other projections are read when asked.
+PREFETCHED = (Read.ORDERS, Read.MENUS, Read.EMPLOYEES)
+_prefetched: ContextVar[tuple[int, dict[Read, dict[str, int]]] | None] = ContextVar(
+    "lunch_ryw_prefetched", default=None
+)
+
+
 def _key(projection: str, tg_id: int) -> str:
     return f"lunch:ryw:{projection}:{tg_id}"
+
+
+def prefetch_keys(tg_id: int) -> list[str]:
+    return [_key(projection, tg_id) for projection in PREFETCHED]
+
+
+def prefetched(tg_id: int, hashes: Sequence[Sequence[bytes | str]]) -> None:
+    """Hold, for this request, the user's pending writes read with ``prefetch_keys``
+    (each hash as Redis' flat field/value list)."""
+    pending = {
+        projection: {_text(flat[i]): int(flat[i + 1]) for i in range(0, len(flat), 2)}
+        for projection, flat in zip(PREFETCHED, hashes, strict=True)
+    }
+    _prefetched.set((tg_id, pending))
+
+
+async def _pending(ctx: Context, projection: Read, tg_id: int) -> dict[str, int] | None:
+    """The user's remembered writes for ``projection``; None if Redis cannot tell."""
+    held = _prefetched.get()
+    if held is not None and held[0] == tg_id and projection in held[1]:
+        return held[1][projection]
+    try:
+        raw = await ctx.redis.hgetall(_key(projection, tg_id))
+    except (RedisError, OSError) as e:
+        log.warning("read-your-writes: Redis unavailable", extra={"error": repr(e)})
+        return None
+    return {_text(k): int(v) for k, v in raw.items()}
 
 
 def _text(value: bytes | str) -> str:
@@ -79,6 +125,7 @@ async def remember_many(redis: Redis, projection: str, tg_id: int, written: dict
     written = {k: nid for k, nid in written.items() if nid > 0}
     if not written:
         return
+    _prefetched.set(None)  # what was read before this write is no longer all there is
     key = _key(projection, tg_id)
     try:
         async with redis.pipeline(transaction=True) as pipe:
@@ -100,28 +147,30 @@ async def _forget(ctx: Context, key: str, seen: dict[str, int]) -> None:
 
 async def catch_up(ctx: Context, projection: Read, tg_id: int, wait: float = WAIT_SECONDS) -> bool:
     """Wait until ``projection`` has applied the user's remembered writes; False on timeout."""
-    key = _key(projection, tg_id)
-    try:
-        pending = await ctx.redis.hgetall(key)
-    except (RedisError, OSError) as e:
-        log.warning("read-your-writes: Redis unavailable", extra={"error": repr(e)})
-        return False
+    return await caught_up_to(ctx, projection, tg_id, wait) is not None
+
+
+async def caught_up_to(
+    ctx: Context, projection: Read, tg_id: int, wait: float = WAIT_SECONDS
+) -> dict[str, int] | None:
+    """``catch_up``, answering the notification ids per Kafka key it waited for (empty:
+    nothing was pending), or None when it could not (timeout, Redis unavailable)."""
+    pending = await _pending(ctx, projection, tg_id)
+    if pending is None:
+        return None
     deadline = time.monotonic() + wait
     seen: dict[str, int] = {}
-    for raw_key, raw_nid in pending.items():
-        kafka_key, nid = _text(raw_key), int(raw_nid)
+    for key, nid in pending.items():
         left = deadline - time.monotonic()
-        if left <= 0 or not await ctx.run(
-            ctx.queries.wait_applied, projection, kafka_key, nid, left
-        ):
+        if left <= 0 or not await ctx.run(ctx.queries.wait_applied, projection, key, nid, left):
             log.warning(
                 "read-your-writes: projection lags",
-                extra={"projection": projection, "key": kafka_key, "notification_id": nid},
+                extra={"projection": projection, "key": key, "notification_id": nid},
             )
-            return False
-        seen[kafka_key] = nid
+            return None
+        seen[key] = nid
     if seen:
         # Applied writes stay applied: later reads need not check them again (an import
         # leaves one entry per employee).
-        await _forget(ctx, key, seen)
-    return True
+        await _forget(ctx, _key(projection, tg_id), seen)
+    return seen

@@ -1,8 +1,8 @@
-"""Role guards for privileged routes, checked against the directory on every request.
+"""Who the caller is now, checked against the directory on every request, and role guards.
 
-A token carries the role it was issued with; a manager demoted or deactivated since then
-must lose manager routes at once, not when the token expires, so these guards look the
-caller up again (one indexed read) instead of trusting the token's role.
+A token carries the role it was issued with; an employee deactivated or a manager demoted
+since then must lose access at once, not when the token expires, so every request looks the
+caller up again (one indexed read) instead of trusting the token's claims.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from api.auth import current_user
+from api.auth import PUBLIC, current_user
 from api.context import Context
 from api.identity import resolve_user
 from domain.errors import Forbidden
@@ -21,18 +21,30 @@ from domain.errors import Forbidden
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 
+async def in_directory(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Router guard after ``authenticate``: the caller as the directory knows them now.
+
+    Every request, every role: a deactivated employee's token stops working at once, and
+    the role a handler sees is the directory's, whatever the token still claims.
+    """
+    if handler.opt.get(PUBLIC):
+        return
+    ctx: Context = connection.app.state.ctx
+    token_user = current_user(connection)
+    connection.scope["user"] = await resolve_user(
+        ctx, token_user.tg_id, fallback_name=token_user.name
+    )
+
+
 def allow(*roles: str) -> Guard:
-    """Handler guard: only callers who hold one of ``roles`` now pass."""
+    """Handler guard: only callers who hold one of ``roles`` now (see ``in_directory``) pass."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        ctx: Context = connection.app.state.ctx
-        token_user = current_user(connection)
-        if token_user.role not in roles:
-            raise Forbidden(f"this needs the role {' or '.join(roles)}", role=token_user.role)
-        user = await resolve_user(ctx, token_user.tg_id, fallback_name=token_user.name)
+        user = current_user(connection)
         if user.role not in roles:
             raise Forbidden(f"this needs the role {' or '.join(roles)}", role=user.role)
-        connection.scope["user"] = user
 
     return guard
 

@@ -31,6 +31,7 @@ from litestar.openapi.spec import (
 
 from api import examples
 from api.errors import ErrorBody
+from api.openapi_constraints import add_constraints
 from api.schemas import Body
 from commands.messages import ComboInput, DishInput, ExtraInput
 
@@ -156,7 +157,12 @@ def _describe_bodies(path: str, operation: Operation) -> None:
         operation.request_body = RequestBody(
             required=True,
             description="UTF-8 CSV (a byte-order mark is allowed) with a header line",
-            content={"text/csv": _text(examples.ROSTER_CSV)},
+            content={
+                "text/csv": OpenAPIMediaType(
+                    schema=Schema(type=OpenAPIType.STRING, min_length=1),
+                    example=examples.ROSTER_CSV,
+                )
+            },
         )
     ok = (operation.responses or {}).get("200")
     if path.startswith("/api/reports/") and isinstance(ok, OpenAPIResponse):
@@ -167,6 +173,7 @@ def describe(app: Litestar) -> None:
     """Finish the app's OpenAPI document in place (before it is first served)."""
     openapi = app.openapi_schema
     _describe_schemas(openapi)
+    add_constraints(app, openapi)
     shared: dict[str, OpenAPIResponse] = {}
     for path, operation in _operations(openapi):
         _share_errors(operation, shared)

@@ -1,51 +1,36 @@
-"""Rate limits shared by every api replica: fixed windows counted in Redis.
+"""Rate limits shared by every api replica: sliding windows counted in Redis.
 
-Each caller has a counter per window: the token's subject on ``/api`` routes (the client
-address when there is no valid token), and the client address on ``/api/auth/*``, where
-logging in happens. One Lua script increments a counter and starts its window atomically,
-so replicas never lose a count. Redis being down must not take the API down with it:
-requests then pass unlimited, the outage is logged once, and Redis is left alone for a
-few seconds before the next try.
+On ``/api`` each caller has a budget per window: the token's subject (the client address
+when there is no valid token). On ``/api/auth/*``, where logging in happens, the client
+address has two: every call counts against a generous one, sized for an office whose
+hundreds of employees log in at nine from behind one NAT address, and failed logins
+(400, 401, 403) count against a small one; once that is spent, the address is refused
+until its failures age out of the window. Windows slide (see ``api.sliding_window``), so
+no burst of twice a limit passes at a boundary. Redis being down must not take the API
+down with it: requests then pass unlimited (fail open), and the outage is logged once.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
+import datetime as dt
 import math
-import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import msgspec
 from litestar import Request
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from redis.asyncio import Redis
-from redis.commands.core import AsyncScript
-from redis.exceptions import RedisError
 
+from api import freshness
 from api.auth import Tokens
 from api.errors import ApiError, Unauthenticated, error_response
-
-log = logging.getLogger("lunch.api")
+from api.sliding_window import SlidingWindow
 
 KEY_PREFIX = "lunch:rl"
-REDIS_WAIT_SECONDS = 0.25
-PAUSE_AFTER_OUTAGE_SECONDS = 5.0
-
-# KEYS[1]: the counter; ARGV[1]: window length in ms. Returns {count, ms left in window}.
-# A counter without an expiry (never expected) gets one too, so no key lives forever.
-_COUNT = """
-local count = redis.call('INCR', KEYS[1])
-local left = redis.call('PTTL', KEYS[1])
-if left < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  left = tonumber(ARGV[1])
-end
-return {count, left}
-"""
+FAILED_LOGIN = frozenset({400, 401, 403})
 
 
 def _positive(environ: Mapping[str, str], name: str, default: int) -> int:
@@ -59,10 +44,11 @@ def _positive(environ: Mapping[str, str], name: str, default: int) -> int:
 
 
 class RateLimits(msgspec.Struct, frozen=True, kw_only=True):
-    """Requests allowed per window; 0 turns a limit off."""
+    """Requests allowed per sliding window; 0 turns a limit off."""
 
     per_user: int = 600
-    auth_per_address: int = 120
+    auth_per_address: int = 3000
+    auth_failures_per_address: int = 30
     window_seconds: int = 60
 
     @classmethod
@@ -72,6 +58,9 @@ class RateLimits(msgspec.Struct, frozen=True, kw_only=True):
             per_user=_positive(environ, "LUNCH_RATE_LIMIT_PER_USER", base.per_user),
             auth_per_address=_positive(
                 environ, "LUNCH_RATE_LIMIT_AUTH_PER_IP", base.auth_per_address
+            ),
+            auth_failures_per_address=_positive(
+                environ, "LUNCH_RATE_LIMIT_AUTH_FAILURES_PER_IP", base.auth_failures_per_address
             ),
             window_seconds=max(
                 _positive(environ, "LUNCH_RATE_LIMIT_WINDOW_SECONDS", base.window_seconds), 1
@@ -93,39 +82,6 @@ class RateLimited(ApiError):
         self.headers = {"Retry-After": str(retry_after)}
 
 
-class Counter:
-    """Counts hits per key and window in Redis; ``None`` when Redis cannot answer."""
-
-    def __init__(self, redis: Redis) -> None:
-        self._redis = redis
-        self._script: AsyncScript | None = None
-        self._paused_until = 0.0
-        self._down = False
-
-    async def hit(self, key: str, window_seconds: int) -> tuple[int, float] | None:
-        """(hits in the current window including this one, seconds until it ends)."""
-        if time.monotonic() < self._paused_until:
-            return None
-        if self._script is None:
-            self._script = self._redis.register_script(_COUNT)
-        try:
-            count, left_ms = await asyncio.wait_for(
-                self._script(keys=[key], args=[window_seconds * 1000]), REDIS_WAIT_SECONDS
-            )
-        except (RedisError, OSError, TimeoutError) as e:
-            self._paused_until = time.monotonic() + PAUSE_AFTER_OUTAGE_SECONDS
-            if not self._down:
-                self._down = True
-                log.warning(
-                    "rate limiting is off while Redis is unavailable", extra={"error": repr(e)}
-                )
-            return None
-        if self._down:
-            self._down = False
-            log.info("rate limiting is back on: Redis answers again")
-        return int(count), int(left_ms) / 1000
-
-
 def _client_address(scope: Scope) -> str:
     client = scope.get("client")
     return client[0] if client else "-"
@@ -143,33 +99,92 @@ class RateLimit(ASGIMiddleware):
     """Refuses a caller's requests beyond their limit with 429 ``rate_limited`` and
     ``Retry-After``; routes outside ``/api`` (health, metrics, schema, the Mini App) are free."""
 
-    def __init__(self, redis: Redis, tokens: Tokens, limits: RateLimits) -> None:
-        self.counter = Counter(redis)
+    def __init__(
+        self,
+        redis: Redis,
+        tokens: Tokens,
+        limits: RateLimits,
+        clock: Callable[[], dt.datetime],
+    ) -> None:
+        self.window = SlidingWindow(redis)
         self.tokens = tokens
         self.limits = limits
+        self.clock = clock
 
-    def _subject(self, scope: Scope) -> tuple[str, int]:
-        path: str = scope.get("path", "")
-        address = _client_address(scope)
-        if path.startswith("/api/auth/"):
-            return f"auth:{address}", self.limits.auth_per_address
+    def _subject(self, scope: Scope) -> tuple[str, int | None]:
+        """Who is counted, and their Telegram id when a valid token says."""
         token = _bearer(scope)
         if token:
             try:
-                return f"user:{self.tokens.read(token).tg_id}", self.limits.per_user
+                tg_id = self.tokens.read(token).tg_id
             except Unauthenticated:
                 pass  # refused later by the guard; counted by address meanwhile
-        return f"addr:{address}", self.limits.per_user
+            else:
+                return f"user:{tg_id}", tg_id
+        return f"addr:{_client_address(scope)}", None
+
+    async def _refusal(
+        self, key: str, limit: int, now: float, tg_id: int | None = None
+    ) -> RateLimited | None:
+        """Admit one request under ``key``, or the refusal when its window is full. For a
+        known user, their pending writes (api.freshness) come back in the same round trip."""
+        if limit <= 0:
+            return None
+        window = self.limits.window_seconds
+        read = freshness.prefetch_keys(tg_id) if tg_id is not None else ()
+        verdict = await self.window.admit(f"{KEY_PREFIX}:{key}", limit, window, now, read)
+        if verdict is None:
+            return None
+        if not verdict.admitted:
+            return RateLimited(verdict.seconds_until_room, limit, window)
+        if tg_id is not None:
+            freshness.prefetched(tg_id, verdict.hashes)
+        return None
+
+    async def _too_many_failures(self, address: str, now: float) -> RateLimited | None:
+        limit, window = self.limits.auth_failures_per_address, self.limits.window_seconds
+        if limit <= 0:
+            return None
+        verdict = await self.window.peek(f"{KEY_PREFIX}:failed:{address}", limit, window, now)
+        if verdict is None or verdict.count < limit:
+            return None
+        return RateLimited(verdict.seconds_until_room, limit, window)
+
+    async def _log_in(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        now, address = self.clock().timestamp(), _client_address(scope)
+        refusal = await self._too_many_failures(address, now) or await self._refusal(
+            f"auth:{address}", self.limits.auth_per_address, now
+        )
+        if refusal is not None:
+            await self._refuse(scope, receive, send, refusal)
+            return
+        statuses: list[int] = []
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(int(message["status"]))
+            await send(message)
+
+        await next_app(scope, receive, watch)
+        limit = self.limits.auth_failures_per_address
+        if limit > 0 and statuses and statuses[0] in FAILED_LOGIN:
+            key = f"{KEY_PREFIX}:failed:{address}"
+            await self.window.record(key, limit, self.limits.window_seconds, now)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if scope["type"] == ScopeType.HTTP and str(scope.get("path", "")).startswith("/api/"):
-            subject, limit = self._subject(scope)
-            if limit > 0:
-                window = self.limits.window_seconds
-                seen = await self.counter.hit(f"{KEY_PREFIX}:{subject}", window)
-                if seen is not None and seen[0] > limit:
-                    await self._refuse(scope, receive, send, RateLimited(seen[1], limit, window))
-                    return
+        path = str(scope.get("path", ""))
+        if scope["type"] != ScopeType.HTTP or not path.startswith("/api/"):
+            await next_app(scope, receive, send)
+            return
+        if path.startswith("/api/auth/"):
+            await self._log_in(scope, receive, send, next_app)
+            return
+        now = self.clock().timestamp()
+        subject, tg_id = self._subject(scope)
+        refusal = await self._refusal(subject, self.limits.per_user, now, tg_id)
+        if refusal is not None:
+            await self._refuse(scope, receive, send, refusal)
+            return
         await next_app(scope, receive, send)
 
     @staticmethod

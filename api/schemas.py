@@ -10,11 +10,12 @@ import msgspec
 
 from domain.errors import InvalidRequest
 from domain.money import MAX_EXTRA_QTY
+from domain.text import LINE_PATTERN, TEXT_PATTERN
 
 TgId = Annotated[int, msgspec.Meta(gt=0, lt=2**53)]
 Qty = Annotated[int, msgspec.Meta(ge=1, le=MAX_EXTRA_QTY)]
-Category = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
-Note = Annotated[str, msgspec.Meta(max_length=500)]
+Category = Annotated[str, msgspec.Meta(min_length=1, max_length=120, pattern=LINE_PATTERN)]
+Note = Annotated[str, msgspec.Meta(max_length=500, pattern=TEXT_PATTERN)]
 
 
 # Calendar dates the API accepts: far beyond any lunch, and far from datetime's limits

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar, cast
 
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
@@ -22,6 +23,8 @@ from domain.errors import DomainError
 from domain.events import AnyEvent, Recorded
 
 T = TypeVar("T")
+R = TypeVar("R")
+DECIDE_THREADS = 8  # at most this many decisions of a group read the store at once
 
 Decided = tuple[Session, Decision[Any]]
 
@@ -47,6 +50,7 @@ class Executor:
         self.snapshot_every = snapshot_every
         self.attempts = attempts
         self.handlers = handlers
+        self._deciders = ThreadPoolExecutor(DECIDE_THREADS, thread_name_prefix="decide")
 
     def session(self) -> Session:
         """A fresh read of the store, at one clock reading."""
@@ -85,23 +89,42 @@ class Executor:
         """
         results: list[Outcome[Any] | DomainError | None] = [None] * len(commands)
         decided: list[tuple[int, Decided]] = []
-        for index, command in enumerate(commands):
-            try:
-                decided.append((index, self.decide(command)))
-            except DomainError as e:
-                results[index] = e
+        # Decisions only read, so they run side by side: one after the other, a group would
+        # wait for every one of its loads' round trips in turn.
+        for index, got in enumerate(self._each(self._decide_or_refuse, commands)):
+            if isinstance(got, DomainError):
+                results[index] = got
+            else:
+                decided.append((index, got))
         try:
             written = self._append([d for _, d in decided])
         except Conflict:
-            for index, _ in decided:
-                try:
-                    results[index] = self.execute(commands[index])
-                except DomainError as e:
-                    results[index] = e
+            alone = self._each(self._execute_or_refuse, [commands[i] for i, _ in decided])
+            for (index, _), result in zip(decided, alone, strict=True):
+                results[index] = result
         else:
             for (index, (_, decision)), recorded in zip(decided, written, strict=True):
                 results[index] = _outcome(decision, recorded)
         return [r for r in results if r is not None]
+
+    def _each(
+        self, function: Callable[[Command[Any]], R], commands: Sequence[Command[Any]]
+    ) -> list[R]:
+        if len(commands) < 2:
+            return [function(command) for command in commands]
+        return list(self._deciders.map(function, commands))
+
+    def _decide_or_refuse(self, command: Command[Any]) -> Decided | DomainError:
+        try:
+            return self.decide(command)
+        except DomainError as e:
+            return e
+
+    def _execute_or_refuse(self, command: Command[Any]) -> Outcome[Any] | DomainError:
+        try:
+            return self.execute(command)
+        except DomainError as e:
+            return e
 
     def _append(self, decided: Sequence[Decided]) -> list[list[Recorded]]:
         """One atomic append of every decision's events; each decision's events as

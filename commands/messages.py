@@ -17,11 +17,12 @@ from domain.employee import EmployeeState
 from domain.events import Recorded
 from domain.link import LinkState
 from domain.order import ExtraLine, OrderRequest, OrderState
+from domain.text import LINE_PATTERN, TEXT_PATTERN
 
 T = TypeVar("T")
 
 Money = Annotated[int, msgspec.Meta(ge=0, le=10_000_000_00)]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=120, pattern=LINE_PATTERN)]
 
 
 class DishInput(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -30,7 +31,7 @@ class DishInput(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     price: Money
     id: uuid.UUID | None = None
     available: bool = True
-    description: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    description: Annotated[str, msgspec.Meta(max_length=1000, pattern=TEXT_PATTERN)] = ""
 
 
 class ExtraInput(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

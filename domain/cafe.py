@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import msgspec
 
 from domain import events as ev
-from domain.errors import InvalidRequest, OrderingClosed
+from domain.errors import InvalidRequest, NotFound, OrderingClosed
 from domain.money import MAX_PRICE
 from domain.schedule import check_weekdays, cutoff_at, parse_cutoff, zone
 from domain.text import clean
@@ -208,7 +208,7 @@ def set_availability(
     cafe: CafeState, item_id: uuid.UUID, available: bool, *, now: dt.datetime, actor: str
 ) -> ev.AvailabilityChanged:
     if cafe.dish(item_id) is None and cafe.extra(item_id) is None:
-        raise InvalidRequest("no such dish or extra in this cafe", field="item_id")
+        raise NotFound("no such dish or extra in this cafe", item_id=str(item_id))
     return ev.AvailabilityChanged(
         cafe_id=cafe.id, item_id=item_id, available=available, at=now, actor=actor
     )

@@ -10,6 +10,12 @@ import re
 
 from domain.errors import InvalidRequest
 
+# The same rules as JSON-schema patterns, so the OpenAPI document states them: a required
+# line has no control character and something besides whitespace; free text (notes,
+# descriptions) may hold tabs and line breaks but no other control character.
+LINE_PATTERN = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f]")
 

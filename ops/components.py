@@ -38,15 +38,9 @@ def make_service(store: EventStore) -> LunchService:
 
 
 def serve_api(settings: Settings) -> None:
-    import uvicorn
+    from ops.api_server import serve_api as serve_workers
 
-    from api.main import build_app
-
-    app = build_app(settings)
-    # log_config=None: uvicorn logs through our JSON-lines handler; the api logs requests.
-    uvicorn.run(
-        app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
-    )
+    serve_workers(settings)
 
 
 def serve_relay(settings: Settings) -> None:
@@ -90,6 +84,9 @@ SERVE: dict[str, Callable[[Settings], None]] = {
 
 def serve(name: str, settings: Settings) -> None:
     """Run one component until it ends or receives SIGTERM/SIGINT."""
+    from ops.codecs import use_msgspec_for_json
+
     # SIGTERM unwinds like Ctrl-C, so asyncio.run cancels tasks and closes clients.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    use_msgspec_for_json()
     SERVE[name](settings)

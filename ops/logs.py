@@ -15,6 +15,8 @@ import os
 import sys
 from collections.abc import Mapping
 
+import msgspec
+
 from ops.console import ConsoleHandler
 from ops.logfields import fields_of
 
@@ -38,7 +40,11 @@ class JsonLines(logging.Formatter):
         line.update(fields_of(record))
         if record.exc_info:
             line["exc"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str, ensure_ascii=False)
+        try:
+            # msgspec: a request log line costs a few microseconds instead of tens.
+            return msgspec.json.encode(line, enc_hook=str).decode()
+        except (TypeError, msgspec.EncodeError):  # e.g. an extra with non-string keys
+            return json.dumps(line, default=str, ensure_ascii=False)
 
 
 class WithComponent(logging.Filter):

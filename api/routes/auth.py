@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import msgspec
@@ -11,11 +12,17 @@ from litestar.params import JSONBody
 from api import freshness
 from api.auth import PUBLIC, CurrentUser
 from api.context import Ctx
+from api.errors import Unauthenticated
 from api.freshness import Read
 from api.identity import resolve_user
 from api.initdata import MAX_INIT_DATA, verify_init_data
 from api.openapi import errors
 from api.schemas import Body, TgId
+
+log = logging.getLogger("lunch.api")
+# One answer for every refused initData: which check failed (signature, age, shape) is
+# logged for operators and never told to the caller.
+LOGIN_REFUSED = "Telegram login failed; reopen the Mini App"
 
 
 class TelegramLogin(Body, frozen=True):
@@ -68,12 +75,16 @@ def _login(ctx: Ctx, user: CurrentUser) -> LoginOut:
 )
 async def telegram_login(data: JSONBody[TelegramLogin], ctx: Ctx) -> LoginOut:
     """Exchange the Mini App's signed initData for a bearer token."""
-    signed = verify_init_data(
-        data.init_data,
-        ctx.settings.telegram_bot_token,
-        now=ctx.now(),
-        max_age=ctx.init_data_max_age,
-    )
+    try:
+        signed = verify_init_data(
+            data.init_data,
+            ctx.settings.telegram_bot_token,
+            now=ctx.now(),
+            max_age=ctx.init_data_max_age,
+        )
+    except Unauthenticated as e:
+        log.info("telegram login refused", extra={"reason": e.message})
+        raise Unauthenticated(LOGIN_REFUSED) from e
     user = await resolve_user(ctx, signed.user.id, fallback_name=signed.user.name)
     return _login(ctx, user)
 

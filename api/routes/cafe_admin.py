@@ -24,8 +24,9 @@ from api.presenters import cafe_out, menu_out
 from api.schemas import Body, CafeOut, MenuOut, check_date
 from commands.messages import ComboInput, DishInput, ExtraInput, Outcome
 from domain.cafe import MAX_ITEMS, CafeState
+from domain.text import LINE_PATTERN
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=120, pattern=LINE_PATTERN)]
 Zone = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 Currency = Annotated[str, msgspec.Meta(pattern="^[A-Z]{3}$")]
 Weekday = Annotated[int, msgspec.Meta(ge=0, le=6)]
@@ -42,11 +43,16 @@ class CafeChange(Body, frozen=True):
     active: bool | None = None
 
 
+# A cafe holds at most MAX_ITEMS dishes and extras together; half each keeps every
+# document-valid menu within that, which a schema cannot say of two lists combined.
+MAX_PER_LIST = MAX_ITEMS // 2
+
+
 class MenuIn(Body, frozen=True):
-    dishes: Annotated[list[DishInput], msgspec.Meta(max_length=MAX_ITEMS)] = msgspec.field(
+    dishes: Annotated[list[DishInput], msgspec.Meta(max_length=MAX_PER_LIST)] = msgspec.field(
         default_factory=list
     )
-    extras: Annotated[list[ExtraInput], msgspec.Meta(max_length=MAX_ITEMS)] = msgspec.field(
+    extras: Annotated[list[ExtraInput], msgspec.Meta(max_length=MAX_PER_LIST)] = msgspec.field(
         default_factory=list
     )
 
@@ -62,7 +68,7 @@ class AvailabilityIn(Body, frozen=True):
 
 class ScheduleIn(Body, frozen=True):
     weekdays: Annotated[list[Weekday], msgspec.Meta(max_length=7)]
-    cutoff: Annotated[str, msgspec.Meta(max_length=5)]
+    cutoff: Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
     timezone: Zone | None = None
     holidays: Annotated[list[dt.date], msgspec.Meta(max_length=366)] = msgspec.field(
         default_factory=list

@@ -20,6 +20,7 @@ from api.openapi import WRITE, errors
 from api.schemas import Body
 from commands.messages import Outcome
 from domain.link import LinkState
+from domain.text import TEXT_PATTERN
 from projections.reads.results import LinkRequestView
 
 Status = Literal["pending", "approved", "rejected"]
@@ -42,7 +43,7 @@ class ApproveIn(Body, frozen=True):
 
 
 class RejectIn(Body, frozen=True):
-    reason: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    reason: Annotated[str, msgspec.Meta(max_length=500, pattern=TEXT_PATTERN)] = ""
 
 
 def _out(view: LinkRequestView) -> CafeRequestOut:

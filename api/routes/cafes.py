@@ -40,9 +40,9 @@ async def cafe_menu(
 ) -> MenuOut:
     """The cafe, its dishes, combos and extras, with its deadline on ``date``."""
     day = check_date(date or ctx.today())
-    await freshness.catch_up(ctx, Read.MENUS, user.tg_id)
-    cafe = await ctx.run(ctx.queries.cafe, cafe_id)
+    applied = await freshness.caught_up_to(ctx, Read.MENUS, user.tg_id) or {}
+    at_least = applied.get(str(cafe_id), 0)
+    cafe, closed = await ctx.menus.menu(ctx.run, ctx.queries, cafe_id, day, at_least)
     if cafe is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))
-    closed = await ctx.run(ctx.queries.is_closed, cafe_id, day)
     return menu_out(cafe, day, now=ctx.now(), closed=closed)

@@ -17,9 +17,10 @@ from api.openapi import WRITE, errors
 from api.schemas import Body, EmployeeOut, TgId
 from domain.employee import ROLES
 from domain.errors import InvalidRequest
+from domain.text import LINE_PATTERN
 
 Role = Annotated[str, msgspec.Meta(pattern=f"^({'|'.join(ROLES)})$")]
-Text = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=120, pattern=LINE_PATTERN)]
 Limit = Annotated[int, msgspec.Meta(ge=0, le=10**12)]
 
 
@@ -59,6 +60,8 @@ async def import_employees(ctx: Ctx, user: CurrentUser, body: RawBody) -> Import
     """Add or update employees from a ``text/csv`` body (UTF-8, BOM allowed) with the header
     ``tg_id,name,office[,role][,monthly_limit]``; bad lines are reported, good lines kept."""
     text = _csv_text(body)
+    if not text:
+        raise InvalidRequest("the CSV is empty; it needs at least its header line", field="body")
     outcome = await ctx.run(ctx.service.import_employees, text, actor=str(user.tg_id))
     await freshness.wrote(ctx, Read.EMPLOYEES, user.tg_id, outcome)
     result = outcome.value

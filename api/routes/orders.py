@@ -17,7 +17,7 @@ from api.guards import managers_and_auditors
 from api.openapi import WRITE, errors
 from api.presenters import order_out, orders_out
 from api.schemas import OrderIn, OrderOut, check_date
-from commands.messages import Outcome
+from commands.messages import CancelOrder, ChangeOrder, Outcome, PlaceOrder
 from domain.errors import NotFound
 from domain.order import ExtraLine, OrderRequest, OrderState
 
@@ -43,9 +43,8 @@ async def _done(ctx: Context, user: User, outcome: Outcome[OrderState]) -> Order
 @post("/orders", tags=["orders"], responses=errors(*WRITE))
 async def place_order(ctx: Ctx, user: CurrentUser, data: JSONBody[OrderIn]) -> OrderOut:
     """Place the caller's order for a date (201); one per date, until the cafe's deadline."""
-    outcome = await ctx.run(
-        ctx.service.place_order, user.tg_id, _request(data), actor=str(user.tg_id)
-    )
+    actor = str(user.tg_id)
+    outcome = await ctx.execute(PlaceOrder(tg_id=user.tg_id, request=_request(data), actor=actor))
     return await _done(ctx, user, outcome)
 
 
@@ -54,12 +53,10 @@ async def change_order(
     ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID], data: JSONBody[OrderIn]
 ) -> OrderOut:
     """Change the caller's order; its cafe and date stay."""
-    outcome = await ctx.run(
-        ctx.service.change_order,
-        order_id,
-        _request(data),
-        tg_id=user.tg_id,
-        actor=str(user.tg_id),
+    outcome = await ctx.execute(
+        ChangeOrder(
+            order_id=order_id, request=_request(data), tg_id=user.tg_id, actor=str(user.tg_id)
+        )
     )
     return await _done(ctx, user, outcome)
 
@@ -67,8 +64,8 @@ async def change_order(
 @delete("/orders/{order_id:uuid}", status_code=200, tags=["orders"], responses=errors(*WRITE))
 async def cancel_order(ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID]) -> OrderOut:
     """Cancel the caller's order (status ``cancelled``) before the deadline."""
-    outcome = await ctx.run(
-        ctx.service.cancel_order, order_id, tg_id=user.tg_id, actor=str(user.tg_id)
+    outcome = await ctx.execute(
+        CancelOrder(order_id=order_id, tg_id=user.tg_id, actor=str(user.tg_id))
     )
     return await _done(ctx, user, outcome)
 

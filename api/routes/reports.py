@@ -93,7 +93,13 @@ async def cafe_day_report(
 async def period_report(
     ctx: Ctx,
     date_from: Annotated[dt.date, QueryParameter(name="from")],
-    date_to: Annotated[dt.date, QueryParameter(name="to")],
+    date_to: Annotated[
+        dt.date,
+        QueryParameter(
+            name="to",
+            description=f"Not before `from`, and less than {MAX_PERIOD_DAYS} days after it",
+        ),
+    ],
     format: FromQuery[Format] = "json",  # noqa: A002 - the contract's parameter name
 ) -> Response[Any]:
     """Per cafe per day, and per employee: placed orders and their totals (dates inclusive)."""

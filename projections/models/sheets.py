@@ -19,6 +19,7 @@ from psycopg import Cursor, sql
 
 from domain import events as e
 from projections.engine.base import Projection, tags
+from projections.models.sheet_batches import sheet_apply_many
 
 NAME = "sheets"
 TABLES = ("sheet_cafes", "sheet_people", "sheet_days", "sheet_orders")
@@ -227,6 +228,7 @@ def sheet_projection(schema: str = "read") -> Projection:
         tables=tuple(f"{schema}.{table}" for table in TABLES),
         ddl=tuple(in_schema(statement, schema) for statement in _DDL),
         apply=apply,
+        apply_many=sheet_apply_many(schema, apply),
     )
 
 

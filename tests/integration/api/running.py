@@ -52,7 +52,7 @@ def serve(
         queries,
         redis,
         now=clock.now,
-        rate_limits=RateLimits(per_user=0, auth_per_address=0),
+        rate_limits=RateLimits(per_user=0, auth_per_address=0, auth_failures_per_address=0),
     )
     app.on_shutdown.append(redis.aclose)
     config = uvicorn.Config(

@@ -10,7 +10,7 @@ from api.ratelimit import RateLimited, RateLimits
 def test_defaults_when_the_environment_says_nothing() -> None:
     """Rate limits take their defaults when the environment sets none."""
     assert RateLimits.from_env({}) == RateLimits(
-        per_user=600, auth_per_address=120, window_seconds=60
+        per_user=600, auth_per_address=3000, auth_failures_per_address=30, window_seconds=60
     )
 
 
@@ -20,10 +20,13 @@ def test_every_limit_is_read_from_the_environment() -> None:
         {
             "LUNCH_RATE_LIMIT_PER_USER": "50",
             "LUNCH_RATE_LIMIT_AUTH_PER_IP": "0",
+            "LUNCH_RATE_LIMIT_AUTH_FAILURES_PER_IP": "5",
             "LUNCH_RATE_LIMIT_WINDOW_SECONDS": "10",
         }
     )
-    assert limits == RateLimits(per_user=50, auth_per_address=0, window_seconds=10)
+    assert limits == RateLimits(
+        per_user=50, auth_per_address=0, auth_failures_per_address=5, window_seconds=10
+    )
 
 
 def test_a_negative_limit_is_refused_at_start() -> None:

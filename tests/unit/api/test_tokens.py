@@ -83,3 +83,14 @@ def test_unsigned_tokens_are_refused() -> None:
     token = jwt.encode({"sub": "1001", "role": "manager", **times}, "", algorithm="none")
     with pytest.raises(Unauthenticated):
         tokens().read(token)
+
+
+def test_a_token_read_before_still_expires() -> None:
+    """A token verified once is remembered, yet refused once its expiry has passed."""
+    clock = [NOW]
+    reader = Tokens(SECRET, now=lambda: clock[0])
+    token = reader.issue(ANNA)
+    assert reader.read(token) == ANNA
+    clock[0] = NOW + dt.timedelta(hours=12)
+    with pytest.raises(Unauthenticated, match="expired"):
+        reader.read(token)

@@ -1,0 +1,63 @@
+"""Hot menus in process: a cafe's menu and closure for a date, kept while the menus
+projection's position for that cafe stays where it was when they were read.
+
+Each entry records the position it was read at. A request within ``RECHECK_SECONDS`` of
+the last check is answered from memory; after that one cheap query compares positions and
+the menu is read again only if the projection moved. So someone else's menu change shows
+within ``RECHECK_SECONDS`` of the projection applying it, and a manager's own change (a
+pending write, see api.freshness) is never answered from an entry older than it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from projections.reads.queries import Queries
+from projections.reads.results import CafeView
+
+PROJECTION = "menus"
+RECHECK_SECONDS = 0.1
+MAX_ENTRIES = 1024
+
+Run = Callable[..., Awaitable[Any]]
+
+
+@dataclass
+class _Entry:
+    position: int
+    checked_at: float
+    cafe: CafeView | None
+    closed: bool
+
+
+class MenuCache:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._entries: dict[tuple[uuid.UUID, dt.date], _Entry] = {}
+
+    async def menu(
+        self, run: Run, queries: Queries, cafe_id: uuid.UUID, day: dt.date, at_least: int = 0
+    ) -> tuple[CafeView | None, bool]:
+        """The cafe (None if unknown) and whether ``day`` is closed, as of at least
+        notification ``at_least`` of the menus projection; ``run`` runs blocking queries."""
+        now = self._clock()
+        entry = self._entries.get((cafe_id, day))
+        fresh = entry is not None and now - entry.checked_at < RECHECK_SECONDS
+        if entry is not None and fresh and entry.position >= at_least:
+            return entry.cafe, entry.closed
+        # The position is read before the menu, so the menu is at least that new.
+        position: int = await run(queries.applied, PROJECTION, str(cafe_id))
+        if entry is not None and entry.position == position >= at_least:
+            entry.checked_at = now
+            return entry.cafe, entry.closed
+        cafe = await run(queries.cafe, cafe_id)
+        closed = cafe is not None and bool(await run(queries.is_closed, cafe_id, day))
+        if len(self._entries) >= MAX_ENTRIES:
+            self._entries.clear()
+        self._entries[cafe_id, day] = _Entry(position, now, cafe, closed)
+        return cafe, closed

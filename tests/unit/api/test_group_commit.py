@@ -1,0 +1,90 @@
+"""Group commit: commands arriving while a group is written go out together as the next."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Sequence
+
+import pytest
+
+from api.group_commit import GroupCommit
+
+
+class Recorder:
+    """An execute_many that records its groups and can hold the first one until released."""
+
+    def __init__(self, hold_first: bool = False) -> None:
+        self.groups: list[list[str]] = []
+        self.release = threading.Event()
+        self.entered = threading.Event()
+        if not hold_first:
+            self.release.set()
+
+    def __call__(self, commands: Sequence[str]) -> list[str | Exception]:
+        self.groups.append(list(commands))
+        self.entered.set()
+        self.release.wait(10)
+        return [ValueError(c) if c.startswith("bad") else c.upper() for c in commands]
+
+
+async def test_a_lone_command_is_written_at_once() -> None:
+    """With nothing else waiting, a command is its own group and gets its own result."""
+    recorder = Recorder()
+    group = GroupCommit(recorder)
+    assert await group.run("a") == "A"
+    assert recorder.groups == [["a"]]
+
+
+async def test_commands_arriving_during_a_write_form_the_next_group() -> None:
+    """While one group is written, later commands wait and then go out in one group."""
+    recorder = Recorder(hold_first=True)
+    group = GroupCommit(recorder)
+    first = asyncio.create_task(group.run("a"))
+    await asyncio.to_thread(recorder.entered.wait, 10)
+    later = [asyncio.create_task(group.run(c)) for c in "bcde"]
+    await asyncio.sleep(0.01)
+    recorder.release.set()
+    assert await first == "A"
+    assert [await t for t in later] == ["B", "C", "D", "E"]
+    assert recorder.groups == [["a"], ["b", "c", "d", "e"]]
+
+
+async def test_a_refused_command_fails_alone() -> None:
+    """A command answered with an error raises in its own caller; the others succeed."""
+    recorder = Recorder(hold_first=True)
+    group = GroupCommit(recorder)
+    first = asyncio.create_task(group.run("a"))
+    await asyncio.to_thread(recorder.entered.wait, 10)
+    ok, bad = asyncio.create_task(group.run("b")), asyncio.create_task(group.run("bad"))
+    await asyncio.sleep(0.01)
+    recorder.release.set()
+    await first
+    assert await ok == "B"
+    with pytest.raises(ValueError, match="bad"):
+        await bad
+    assert recorder.groups[1] == ["b", "bad"]
+
+
+async def test_groups_are_bounded() -> None:
+    """No group holds more than max_group commands."""
+    recorder = Recorder(hold_first=True)
+    group = GroupCommit(recorder, max_group=2)
+    first = asyncio.create_task(group.run("a"))
+    await asyncio.to_thread(recorder.entered.wait, 10)
+    later = [asyncio.create_task(group.run(c)) for c in "bcd"]
+    await asyncio.sleep(0.01)
+    recorder.release.set()
+    await asyncio.gather(first, *later)
+    assert recorder.groups == [["a"], ["b", "c"], ["d"]]
+
+
+async def test_a_failing_write_fails_each_command_of_its_group() -> None:
+    """If execute_many itself raises (database down), every caller of that group gets it."""
+
+    def broken(commands: Sequence[str]) -> list[str | Exception]:
+        raise ConnectionError("database down")
+
+    group: GroupCommit[str, str] = GroupCommit(broken)
+    results = await asyncio.gather(group.run("a"), group.run("b"), return_exceptions=True)
+    assert all(isinstance(r, ConnectionError) for r in results)

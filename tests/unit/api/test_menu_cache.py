@@ -1,0 +1,99 @@
+"""Hot menus: answered from memory while the menus projection has not moved for the cafe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from api.menu_cache import RECHECK_SECONDS, MenuCache
+from projections.reads.queries import Queries
+from projections.reads.results import CafeView
+
+CAFE = uuid.UUID(int=7)
+DAY = dt.date(2026, 11, 30)
+
+
+def cafe_named(name: str) -> CafeView:
+    return CafeView(
+        id=CAFE, name=name, timezone="Europe/Moscow", currency="RUB", active=True, linked=False,
+        chat_id=None, weekdays=(0, 1, 2, 3, 4), cutoff="11:00", holidays=(), dishes=(),
+        extras=(), combos=(),
+    )  # fmt: skip
+
+
+class FakeQueries(Queries):
+    """The read model as the test sets it, counting the queries asked."""
+
+    def __init__(self) -> None:
+        self.position = 5
+        self.name = "Blini"
+        self.asked: list[str] = []
+
+    def applied(self, projection: str, key: str) -> int:
+        self.asked.append("applied")
+        return self.position
+
+    def cafe(self, cafe_id: uuid.UUID) -> CafeView | None:
+        self.asked.append("cafe")
+        return cafe_named(self.name)
+
+    def is_closed(self, cafe_id: uuid.UUID, date: dt.date) -> bool:
+        self.asked.append("is_closed")
+        return False
+
+
+async def run(function: Any, *args: Any) -> Any:
+    return function(*args)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_menu_read_again_soon_asks_nothing() -> None:
+    """Within the recheck interval a menu comes from memory, without a query."""
+    queries, clock = FakeQueries(), Clock()
+    cache = MenuCache(clock)
+    first = await cache.menu(run, queries, CAFE, DAY)
+    asked = len(queries.asked)
+    assert await cache.menu(run, queries, CAFE, DAY) == first
+    assert len(queries.asked) == asked
+
+
+async def test_after_the_interval_only_the_position_is_checked() -> None:
+    """Past the interval one position query confirms the entry when nothing moved."""
+    queries, clock = FakeQueries(), Clock()
+    cache = MenuCache(clock)
+    await cache.menu(run, queries, CAFE, DAY)
+    queries.asked.clear()
+    clock.now += RECHECK_SECONDS * 2
+    await cache.menu(run, queries, CAFE, DAY)
+    assert queries.asked == ["applied"]
+
+
+async def test_a_moved_projection_reloads_the_menu() -> None:
+    """When the projection applied more for the cafe, the menu is read again."""
+    queries, clock = FakeQueries(), Clock()
+    cache = MenuCache(clock)
+    await cache.menu(run, queries, CAFE, DAY)
+    queries.position, queries.name = 6, "Blini & Borsch"
+    clock.now += RECHECK_SECONDS * 2
+    cafe, _ = await cache.menu(run, queries, CAFE, DAY)
+    assert cafe is not None
+    assert cafe.name == "Blini & Borsch"
+
+
+async def test_ones_own_write_is_never_answered_from_an_older_entry() -> None:
+    """A caller whose write is at position 6 gets a fresh read even inside the interval."""
+    queries, clock = FakeQueries(), Clock()
+    cache = MenuCache(clock)
+    await cache.menu(run, queries, CAFE, DAY)
+    queries.position, queries.name = 6, "Renamed"
+    cafe, _ = await cache.menu(run, queries, CAFE, DAY, at_least=6)
+    assert cafe is not None
+    assert cafe.name == "Renamed"
