@@ -13,6 +13,7 @@ from typing import Annotated, Generic, TypeVar
 import msgspec
 
 from domain.cafe import CafeState
+from domain.dish_tags import MAX_TAGS, DishTag
 from domain.employee import EmployeeState
 from domain.events import Recorded
 from domain.link import LinkState
@@ -32,6 +33,9 @@ class DishInput(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     id: uuid.UUID | None = None
     available: bool = True
     description: Annotated[str, msgspec.Meta(max_length=1000, pattern=TEXT_PATTERN)] = ""
+    tags: Annotated[list[DishTag], msgspec.Meta(max_length=MAX_TAGS)] = msgspec.field(
+        default_factory=list
+    )
 
 
 class ExtraInput(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import msgspec
 
 from domain import events as ev
+from domain.dish_tags import check_tags
 from domain.errors import InvalidRequest, NotFound, OrderingClosed
 from domain.money import MAX_PRICE
 from domain.schedule import check_weekdays, cutoff_at, parse_cutoff, zone
@@ -190,6 +191,7 @@ def set_menu(
             description=clean(
                 d.description, "dishes.description", max_length=1000, required=False, multiline=True
             ),
+            tags=check_tags(d.tags),
         )
         for d in dishes
     )

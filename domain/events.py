@@ -37,6 +37,8 @@ class Dish(msgspec.Struct, frozen=True, kw_only=True):
     price: int
     available: bool = True
     description: str = ""
+    # Added after the first menus were stored: the default decodes them as untagged.
+    tags: tuple[str, ...] = ()
 
 
 class Extra(msgspec.Struct, frozen=True, kw_only=True):
