@@ -86,6 +86,7 @@ def api_router(settings: Settings) -> Router:
             reports.period_report,
             cafe_requests.router,
             dispatches.cafe_dispatches,
+            dispatches.resend_dispatch,
             stats.my_stats,
             audit.order_events,
             audit.order_at,

@@ -85,6 +85,7 @@ BODIES: dict[str, dict[str, Any]] = {
                 "price": 15000,
                 "available": True,
                 "description": "",
+                "tags": [],
             },
             {
                 "id": MAIN_ID,
@@ -93,6 +94,7 @@ BODIES: dict[str, dict[str, Any]] = {
                 "price": 28000,
                 "available": True,
                 "description": "с пюре",
+                "tags": ["pork"],
             },
         ],
         "combos": [
@@ -106,7 +108,13 @@ BODIES: dict[str, dict[str, Any]] = {
     "MenuIn": {
         "dishes": [
             {"name": "Оливье", "category": "salad", "price": 15000},
-            {"id": MAIN_ID, "name": "Котлета", "category": "main", "price": 28000},
+            {
+                "id": MAIN_ID,
+                "name": "Котлета",
+                "category": "main",
+                "price": 28000,
+                "tags": ["pork"],
+            },
         ],
         "extras": [{"name": "Морс", "price": 5000}],
     },

@@ -55,6 +55,7 @@ class DishOut(msgspec.Struct, frozen=True, kw_only=True):
     price: int
     available: bool
     description: str
+    tags: list[str]
 
 
 class ComboOut(msgspec.Struct, frozen=True, kw_only=True):

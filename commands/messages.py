@@ -13,6 +13,7 @@ from typing import Annotated, Generic, TypeVar
 import msgspec
 
 from domain.cafe import CafeState
+from domain.dish_tags import MAX_TAGS, DishTag
 from domain.employee import EmployeeState
 from domain.events import Recorded
 from domain.link import LinkState
@@ -32,6 +33,9 @@ class DishInput(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     id: uuid.UUID | None = None
     available: bool = True
     description: Annotated[str, msgspec.Meta(max_length=1000, pattern=TEXT_PATTERN)] = ""
+    tags: Annotated[list[DishTag], msgspec.Meta(max_length=MAX_TAGS)] = msgspec.field(
+        default_factory=list
+    )
 
 
 class ExtraInput(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -183,8 +187,59 @@ class RejectLink(Command[LinkState], frozen=True, kw_only=True):
     reason: str
 
 
+# --- a cafe-day's dispatch (the notifier) --------------------------------------------------
+
+
+class BeginDispatch(Command[CafeState], frozen=True, kw_only=True):
+    """A send to the cafe's chat starts now; a first send is refused once one was tried."""
+
+    cafe_id: uuid.UUID
+    date: dt.date
+    chat_id: int
+    repeat: bool
+
+
+class RecordDispatchSent(Command[CafeState], frozen=True, kw_only=True):
+    cafe_id: uuid.UUID
+    date: dt.date
+    chat_id: int
+    message_ids: tuple[int, ...]
+    text: str
+
+
+class RecordDispatchFailed(Command[CafeState], frozen=True, kw_only=True):
+    cafe_id: uuid.UUID
+    date: dt.date
+    error: str
+    text: str
+
+
+class RecordDispatchLogged(Command[CafeState], frozen=True, kw_only=True):
+    cafe_id: uuid.UUID
+    date: dt.date
+    text: str
+
+
+class AcknowledgeDispatch(Command[CafeState], frozen=True, kw_only=True):
+    cafe_id: uuid.UUID
+    date: dt.date
+
+
+class RequestResend(Command[CafeState], frozen=True, kw_only=True):
+    cafe_id: uuid.UUID
+    date: dt.date
+
+
+class FollowChatMigration(Command[CafeState], frozen=True, kw_only=True):
+    cafe_id: uuid.UUID
+    old_chat_id: int
+    new_chat_id: int
+
+
 __all__ = [
+    "AcknowledgeDispatch",
     "ApproveLink",
+    "BeginDispatch",
     "CancelOrder",
     "ChangeOrder",
     "CloseOrdering",
@@ -193,15 +248,20 @@ __all__ = [
     "DishInput",
     "ExtraInput",
     "ExtraLine",
+    "FollowChatMigration",
     "ImportEmployees",
     "ImportResult",
     "OrderRequest",
     "Outcome",
     "PlaceOrder",
+    "RecordDispatchFailed",
+    "RecordDispatchLogged",
+    "RecordDispatchSent",
     "RegisterCafe",
     "RejectLink",
     "RejectOrder",
     "RequestLink",
+    "RequestResend",
     "SetAvailability",
     "SetCombos",
     "SetMenu",

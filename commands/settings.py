@@ -43,6 +43,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     http_port: int = 8000
     timezone: str = "Europe/Moscow"
     clock_grace_seconds: int = 30
+    reminder_minutes: int = 30
+    notifier_metrics_port: int = 0
     http_workers: int = 0  # api processes behind the port; 0: one per CPU
     recommender_at: str = "03:00"
     recommender_metrics_port: int = 9464
@@ -83,6 +85,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             http_port=int(get("LUNCH_HTTP_PORT") or base.http_port),
             timezone=get("LUNCH_TIMEZONE") or base.timezone,
             clock_grace_seconds=int(get("LUNCH_CLOCK_GRACE_SECONDS") or base.clock_grace_seconds),
+            reminder_minutes=int(get("LUNCH_REMINDER_MINUTES") or base.reminder_minutes),
+            notifier_metrics_port=int(get("NOTIFIER_METRICS_PORT") or 0),
             http_workers=int(get("LUNCH_HTTP_WORKERS") or base.http_workers),
             recommender_at=get("RECOMMENDER_AT") or base.recommender_at,
             recommender_metrics_port=int(

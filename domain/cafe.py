@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import msgspec
 
 from domain import events as ev
+from domain.dish_tags import check_tags
 from domain.errors import InvalidRequest, NotFound, OrderingClosed
 from domain.money import MAX_PRICE
 from domain.schedule import check_weekdays, cutoff_at, parse_cutoff, zone
@@ -37,6 +38,12 @@ class CafeState(msgspec.Struct, kw_only=True):
     closed: list[dt.date] = msgspec.field(default_factory=list)
     chat_id: int | None = None
     dispatched: dict[str, str] = msgspec.field(default_factory=dict)
+    # date -> when a send was attempted whose outcome is not recorded yet
+    in_doubt: dict[str, dt.datetime] = msgspec.field(default_factory=dict)
+    # date -> when that day's dispatch first reached the cafe (or the log)
+    sent_at: dict[str, dt.datetime] = msgspec.field(default_factory=dict)
+    # date -> when the latest outcome (sent, logged, failed) was recorded
+    settled_at: dict[str, dt.datetime] = msgspec.field(default_factory=dict)
 
     def dish(self, dish_id: uuid.UUID) -> ev.Dish | None:
         return next((d for d in self.dishes if d.id == dish_id), None)
@@ -60,7 +67,7 @@ class CafeState(msgspec.Struct, kw_only=True):
         return date in self.closed
 
 
-def evolve(state: CafeState | None, event: ev.Event) -> CafeState:  # noqa: C901, PLR0912
+def evolve(state: CafeState | None, event: ev.Event) -> CafeState:  # noqa: C901
     """Fold one event into the cafe's state."""
     if isinstance(event, ev.CafeRegistered):
         return CafeState(
@@ -93,13 +100,36 @@ def evolve(state: CafeState | None, event: ev.Event) -> CafeState:  # noqa: C901
         state.closed.append(event.date)
     elif isinstance(event, ev.ChatLinked):
         state.chat_id = event.chat_id
-    elif isinstance(event, ev.DispatchSent | ev.DispatchLogged):
-        state.dispatched[event.date.isoformat()] = "sent"
-    elif isinstance(event, ev.DispatchFailed):
-        state.dispatched.setdefault(event.date.isoformat(), "failed")
-    elif isinstance(event, ev.DispatchAcknowledged):
-        state.dispatched[event.date.isoformat()] = "acknowledged"
+    elif isinstance(event, _DISPATCH_EVENTS):
+        _fold_dispatch(state, event)
     return state
+
+
+_DISPATCH_EVENTS = (
+    ev.DispatchSent,
+    ev.DispatchLogged,
+    ev.DispatchFailed,
+    ev.DispatchAcknowledged,
+    ev.DispatchAttempted,
+)
+
+
+def _fold_dispatch(state: CafeState, event: ev.Event) -> None:
+    """A day's dispatch: its status, an attempt whose outcome is unknown, when it first went."""
+    day = str(getattr(event, "date", ""))
+    if isinstance(event, ev.DispatchAttempted):
+        state.in_doubt[day] = event.at
+        return
+    if isinstance(event, ev.DispatchSent | ev.DispatchLogged):
+        state.dispatched[day] = "sent"
+        state.sent_at.setdefault(day, event.at)
+    elif isinstance(event, ev.DispatchFailed):
+        state.dispatched.setdefault(day, "failed")
+    elif isinstance(event, ev.DispatchAcknowledged):
+        state.dispatched[day] = "acknowledged"
+    if not isinstance(event, ev.DispatchAcknowledged):
+        state.in_doubt.pop(day, None)
+        state.settled_at[day] = event.at
 
 
 def _name(value: str, field: str = "name") -> str:
@@ -161,6 +191,7 @@ def set_menu(
             description=clean(
                 d.description, "dishes.description", max_length=1000, required=False, multiline=True
             ),
+            tags=check_tags(d.tags),
         )
         for d in dishes
     )

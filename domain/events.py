@@ -37,6 +37,8 @@ class Dish(msgspec.Struct, frozen=True, kw_only=True):
     price: int
     available: bool = True
     description: str = ""
+    # Added after the first menus were stored: the default decodes them as untagged.
+    tags: tuple[str, ...] = ()
 
 
 class Extra(msgspec.Struct, frozen=True, kw_only=True):
@@ -158,6 +160,25 @@ class DispatchFailed(Event, frozen=True, tag="Cafe.DispatchFailed"):
 
 
 class DispatchAcknowledged(Event, frozen=True, tag="Cafe.DispatchAcknowledged"):
+    cafe_id: uuid.UUID
+    date: dt.date
+
+
+# --- Cafe: the notifier's attempts and a manager's resend (aggregate id: the cafe id) ---
+
+
+class DispatchAttempted(Event, frozen=True, tag="Cafe.DispatchAttempted"):
+    """A send is about to start; until its outcome is recorded the dispatch is in doubt."""
+
+    cafe_id: uuid.UUID
+    date: dt.date
+    chat_id: int
+    repeat: bool = False
+
+
+class DispatchResendRequested(Event, frozen=True, tag="Cafe.DispatchResendRequested"):
+    """A manager asked for the day's dispatch to be sent again, marked as a repeat."""
+
     cafe_id: uuid.UUID
     date: dt.date
 
@@ -292,6 +313,8 @@ CafeEvent = (
     | DispatchLogged
     | DispatchFailed
     | DispatchAcknowledged
+    | DispatchAttempted
+    | DispatchResendRequested
 )
 LinkEvent = LinkRequested | LinkApproved | LinkRejected
 OrderEvent = OrderPlaced | OrderChanged | OrderCancelled | OrderRejected

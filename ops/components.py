@@ -65,7 +65,9 @@ def serve_clock(settings: Settings) -> None:
 
 
 def serve_notifier(settings: Settings) -> None:
-    call(entry("notifier.runner", "run_notifier"), settings)
+    from notifier.runner import run_notifier
+
+    call(run_notifier, settings)
 
 
 def serve_recommender(settings: Settings) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from commands.messages import ComboInput, DishInput, ExtraInput
 from commands.service import LunchService
+from domain.dish_tags import DishTag
 from domain.events import SYSTEM
 
 EMPLOYEES = [
@@ -66,6 +67,23 @@ CAFES = [
 ]
 
 
+# Badges for the Mini App's tag filter; dishes not named here carry none.
+TAGS: dict[str, list[DishTag]] = {
+    "Vinegret": ["vegetarian", "vegan", "gluten_free"],
+    "Borsch with sour cream": ["vegetarian"],
+    "Pelmeni": ["pork"],
+    "Greek": ["vegetarian", "gluten_free"],
+    "Pumpkin cream soup": ["vegetarian", "vegan", "lactose_free"],
+    "Minestrone": ["vegetarian", "vegan"],
+    "Quinoa bowl with salmon": ["fish", "gluten_free", "lactose_free"],
+    "Falafel bowl": ["vegetarian", "vegan", "lactose_free"],
+    "Papaya salad": ["spicy", "nuts", "fish"],
+    "Tom yum": ["spicy", "fish"],
+    "Pad thai with chicken": ["nuts", "lactose_free"],
+    "Bun cha": ["pork", "lactose_free"],
+}
+
+
 def seed_if_empty(service: LunchService) -> bool:
     """Seed the demo office into an empty store; True if it did."""
     if service.store.head() > 0:
@@ -80,7 +98,7 @@ def seed_if_empty(service: LunchService) -> bool:
         cafe = service.register_cafe(name, "Europe/Moscow", "RUB", actor=SYSTEM).value
         service.set_menu(
             cafe.id,
-            [DishInput(name=n, category=c, price=p) for c, n, p in dishes],
+            [DishInput(name=n, category=c, price=p, tags=TAGS.get(n, [])) for c, n, p in dishes],
             [ExtraInput(name=n, price=p) for n, p in extras],
             actor=SYSTEM,
         )

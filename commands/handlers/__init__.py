@@ -3,7 +3,7 @@ the events to append. The executor finds them here by command type."""
 
 from __future__ import annotations
 
-from commands.handlers import cafes, employees, links, orders
+from commands.handlers import cafes, dispatches, employees, links, orders
 from commands.session import Handler
 
 HANDLERS: dict[type, Handler] = {
@@ -11,6 +11,7 @@ HANDLERS: dict[type, Handler] = {
     **orders.HANDLERS,
     **employees.HANDLERS,
     **links.HANDLERS,
+    **dispatches.HANDLERS,
 }
 
 __all__ = ["HANDLERS", "Handler"]

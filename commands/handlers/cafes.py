@@ -51,6 +51,7 @@ def set_menu(cmd: SetMenu, session: Session) -> Decision[CafeState]:
             price=d.price,
             available=d.available,
             description=d.description,
+            tags=tuple(d.tags),
         )
         for d in cmd.dishes
     ]

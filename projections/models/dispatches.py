@@ -1,5 +1,7 @@
 """Dispatch log: every attempt to send a cafe its day's orders, and the cafe's acknowledgement.
 
+An attempt whose outcome is not recorded yet shows as ``in_doubt``; its outcome replaces it.
+
 One row per DispatchSent, DispatchLogged or DispatchFailed, keyed by its notification id
 so replays give the same rows; an acknowledgement marks that day's sent dispatches.
 """
@@ -34,6 +36,9 @@ INSERT INTO read.dispatches (notification_id, cafe_id, date, status, chat_id, me
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (notification_id) DO NOTHING
 """
+# An attempt is "in doubt" until its outcome arrives; the outcome's row replaces it.
+_SETTLED = """DELETE FROM read.dispatches
+WHERE cafe_id = %s AND date = %s AND status = 'in_doubt' AND notification_id < %s"""
 _ACKNOWLEDGED = """UPDATE read.dispatches SET status = 'acknowledged', acknowledged_at = %s
 WHERE cafe_id = %s AND date = %s AND status = 'sent'"""
 
@@ -41,7 +46,15 @@ WHERE cafe_id = %s AND date = %s AND status = 'sent'"""
 def apply(cur: Cursor[Any], recorded: e.Recorded) -> None:
     event = recorded.event
     nid = recorded.notification_id
+    if isinstance(event, e.DispatchSent | e.DispatchLogged | e.DispatchFailed):
+        cur.execute(_SETTLED, [event.cafe_id, event.date, nid])
     match event:
+        case e.DispatchAttempted():
+            cur.execute(
+                _ATTEMPT,
+                [nid, event.cafe_id, event.date, "in_doubt", event.chat_id, [], event.at, "",
+                 None],
+            )  # fmt: skip
         case e.DispatchSent():
             cur.execute(
                 _ATTEMPT,
@@ -67,7 +80,13 @@ def apply(cur: Cursor[Any], recorded: e.Recorded) -> None:
 
 projection = Projection(
     name="dispatches",
-    handles=tags(e.DispatchSent, e.DispatchLogged, e.DispatchFailed, e.DispatchAcknowledged),
+    handles=tags(
+        e.DispatchSent,
+        e.DispatchLogged,
+        e.DispatchFailed,
+        e.DispatchAcknowledged,
+        e.DispatchAttempted,
+    ),
     tables=("read.dispatches",),
     ddl=DDL,
     apply=apply,

@@ -112,7 +112,7 @@ class SheetLine(msgspec.Struct, frozen=True, kw_only=True):
     reason: str | None
 
 
-DispatchStatus = Literal["sent", "failed", "acknowledged", "logged"]
+DispatchStatus = Literal["sent", "failed", "acknowledged", "logged", "in_doubt"]
 
 
 class CafeDaySheet(msgspec.Struct, frozen=True, kw_only=True):

@@ -97,7 +97,7 @@ function Builder(props: Loaded & { date: string }) {
         },
   );
 
-  const tags = [...new Set(menu.dishes.flatMap((d) => d.tags ?? []))].sort();
+  const tags = [...new Set(menu.dishes.flatMap((d) => d.tags))].sort();
   return (
     <>
       <h1 class="page-title">{cafe.name}</h1>

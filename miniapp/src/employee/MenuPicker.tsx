@@ -46,7 +46,7 @@ export function MenuPicker({ menu, draft, setDraft, tag, check }: Props) {
       </Section>
       {combo?.categories.map((category) => {
         const dishes = menu.dishes.filter(
-          (d) => d.category === category && (tag === 'all' || d.tags?.includes(tag) || draft.dishes[category] === d.id),
+          (d) => d.category === category && (tag === 'all' || d.tags.includes(tag) || draft.dishes[category] === d.id),
         );
         return (
           <Section title={t('choose_dish', { category: categoryLabel(category) })} key={category}>

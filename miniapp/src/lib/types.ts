@@ -23,7 +23,7 @@ export type Dish = {
   price: number;
   available: boolean;
   description: string;
-  tags?: string[];
+  tags: string[];
 };
 export type Combo = { id: string; name: string; price: number; categories: string[] };
 export type Extra = { id: string; name: string; price: number; available: boolean };

@@ -10,6 +10,7 @@ import { Banner, Cell, Section } from '../app/ui';
 import { Field, TextInput, Toggle, fromMinor, toMinor } from './form';
 import { mt } from './i18n';
 
+// The server's known list (domain/dish_tags.py); it refuses any other word.
 export const KNOWN_TAGS = ['vegetarian', 'vegan', 'spicy', 'nuts', 'gluten_free', 'lactose_free', 'pork', 'fish'];
 
 type Row = {
@@ -52,9 +53,8 @@ function useSave(save: () => Promise<unknown>, valid: boolean, onSaved: () => vo
 }
 
 export function MenuEditor({ menu, onSaved }: { menu: Menu; onSaved: () => void }) {
-  const withTags = menu.dishes.some((d) => Array.isArray(d.tags));
   const [dishes, setDishes] = useState<Row[]>(() =>
-    menu.dishes.map((d) => ({ ...d, price: fromMinor(d.price), tags: d.tags ?? [] })),
+    menu.dishes.map((d) => ({ ...d, price: fromMinor(d.price), tags: d.tags })),
   );
   const [extras, setExtras] = useState<ExtraRow[]>(() => menu.extras.map((e) => ({ ...e, price: fromMinor(e.price) })));
   const valid =
@@ -70,7 +70,7 @@ export function MenuEditor({ menu, onSaved }: { menu: Menu; onSaved: () => void 
           price: toMinor(d.price),
           available: d.available,
           description: d.description.trim(),
-          ...(withTags ? { tags: d.tags } : {}),
+          tags: d.tags,
         })),
         extras: extras.map((e) => ({
           ...(e.id ? { id: e.id } : {}),
@@ -113,26 +113,25 @@ export function MenuEditor({ menu, onSaved }: { menu: Menu; onSaved: () => void 
               onChange={(available) => setDish(i, { available })}
               testId="dish-available"
             />
-            {withTags && (
-              <div class="cell tag-picker">
-                {KNOWN_TAGS.map((tag) => (
-                  <button
-                    key={tag}
-                    class={d.tags.includes(tag) ? 'chip on' : 'chip'}
-                    onClick={() =>
-                      setDish(i, { tags: d.tags.includes(tag) ? d.tags.filter((x) => x !== tag) : [...d.tags, tag] })
-                    }
-                  >
-                    {tMaybe(`tag_${tag}`) ?? tag}
-                  </button>
-                ))}
-              </div>
-            )}
+            <div class="cell tag-picker" role="group" aria-label={mt('tags')}>
+              {KNOWN_TAGS.map((tag) => (
+                <button
+                  key={tag}
+                  class={d.tags.includes(tag) ? 'chip on' : 'chip'}
+                  aria-pressed={d.tags.includes(tag)}
+                  data-testid={`dish-tag-${tag}`}
+                  onClick={() =>
+                    setDish(i, { tags: d.tags.includes(tag) ? d.tags.filter((x) => x !== tag) : [...d.tags, tag] })
+                  }
+                >
+                  {tMaybe(`tag_${tag}`) ?? tag}
+                </button>
+              ))}
+            </div>
             <Cell title={mt('remove')} tone="danger" onClick={() => setDishes(dishes.filter((_, j) => j !== i))} />
           </div>
         </Section>
       ))}
-      {!withTags && <p class="hint">{mt('tags_unsupported')}</p>}
       <Section>
         <Cell
           title={mt('add_dish')}

@@ -185,3 +185,56 @@ def test_recommendations_show_a_list_or_an_empty_state(
         expect(section.get_by_test_id("recommendation").first).to_be_visible()
     else:
         expect(section).to_contain_text("Пока нет советов")
+
+
+# How the Mini App names the tags in Russian (miniapp/src/i18n/ru.ts).
+TAG_LABELS = {
+    "vegetarian": "вегетарианское",
+    "vegan": "веганское",
+    "spicy": "острое",
+    "nuts": "орехи",
+    "gluten_free": "без глютена",
+    "lactose_free": "без лактозы",
+    "pork": "свинина",
+    "fish": "рыба",
+}
+
+
+def tagged_choice(
+    menus: list[tuple[dict[str, Any], dict[str, Any]]],
+) -> tuple[dict[str, Any], dict[str, Any], str, list[str], list[str]]:
+    """A cafe, a combo and a tag whose dishes show both with and without that tag."""
+    for cafe, menu in menus:
+        for combo in menu["combos"]:
+            shown = [d for d in menu["dishes"] if d["category"] in combo["categories"]]
+            for tag in sorted({t for d in shown for t in d["tags"]}):
+                tagged = [d["name"] for d in shown if tag in d["tags"]]
+                others = [d["name"] for d in shown if tag not in d["tags"]]
+                if others:
+                    return cafe, combo, tag, tagged, others
+    raise AssertionError("no open demo cafe has tagged and untagged dishes in one combo")
+
+
+def test_an_employee_sees_dish_badges_and_filters_by_a_tag(
+    open_app: OpenApp, client: httpx.Client
+) -> None:
+    """The demo's tagged dishes show their badges; a tag filter keeps only dishes with it."""
+    employee = login(client, 2002)
+    date, cafes = open_cafes(client, employee)
+    menus = [(c, menu_of(client, employee, c["id"], date)) for c in cafes]
+    cafe, combo, tag, tagged, others = tagged_choice(menus)
+
+    page = open_app(2002)
+    open_cafe_in_app(page, cafe, date)
+    page.get_by_test_id("combo").filter(has_text=combo["name"]).click()
+    dishes = page.locator("[data-testid^='dish-']")
+    badge = dishes.filter(has_text=tagged[0]).locator(f".tag-{tag}")
+    expect(badge).to_have_text(TAG_LABELS[tag])
+    expect(dishes.filter(has_text=others[0])).to_have_count(1)
+
+    filter_chips = page.get_by_test_id("tag-filter")
+    filter_chips.get_by_role("tab", name=TAG_LABELS[tag], exact=True).click()
+    for name in tagged:
+        expect(dishes.filter(has_text=name)).to_have_count(1)
+    for name in others:
+        expect(dishes.filter(has_text=name)).to_have_count(0)

@@ -55,19 +55,22 @@ def test_a_manager_uploads_employees_with_a_bad_line_and_edits_one(
 def test_a_manager_edits_a_menu_and_puts_a_dish_on_the_stop_list(
     open_app: OpenApp, client: httpx.Client
 ) -> None:
-    """A new price and a dish out of stock reach the menu employees read."""
+    """A new price, a tag toggled and a dish out of stock reach the menu employees read."""
     manager = login(client, 1001)
     _, cafes = open_cafes(client, manager)
     cafe = cafes[0]
+    before = client.get(f"/api/cafes/{cafe['id']}/menu", headers=manager).json()["dishes"][-1]
     page = open_app(1001, path=f"/#/m/cafes/{cafe['id']}")
     editor = page.get_by_test_id("dish-editor").last
     editor.get_by_test_id("dish-price").fill("321")
     editor.get_by_test_id("dish-available").uncheck()
+    editor.get_by_test_id("dish-tag-nuts").click()
     page.evaluate("window.__tg.clickMain()")
     expect(page.get_by_text("Сохранено")).to_be_visible()
     menu = client.get(f"/api/cafes/{cafe['id']}/menu", headers=manager).json()
     edited = menu["dishes"][-1]
     assert (edited["price"], edited["available"]) == (32100, False)
+    assert set(edited["tags"]) ^ set(before["tags"]) == {"nuts"}
 
 
 def test_a_manager_approves_a_link_request_with_a_cafe_picker(

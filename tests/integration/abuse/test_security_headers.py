@@ -13,6 +13,7 @@ from tests.integration.api.conftest import MANAGER, login
 
 Make = Callable[..., TestClient[Any]]
 MINIAPP = "https://lunch.example.com"
+STRONG_SECRET = "Kq7vX2mN9pL4rT8wZ1yB6cH3jF5dG0sA"
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ def test_production_cors_admits_only_the_miniapp_origin(
 ) -> None:
     """A preflight from the Mini App's origin is allowed; from any other origin it is not."""
     client = make_client(
-        env="production", dev_login=False, miniapp_url=f"{MINIAPP}/app/", jwt_secret="s" * 32
+        env="production", dev_login=False, miniapp_url=f"{MINIAPP}/app/", jwt_secret=STRONG_SECRET
     )
     preflight = {"Access-Control-Request-Method": "POST"}
     ours = client.options("/api/orders", headers={**preflight, "Origin": MINIAPP})
@@ -80,6 +81,6 @@ def test_production_cors_admits_only_the_miniapp_origin(
 def test_production_without_a_miniapp_url_sends_no_cors_headers(
     make_client: Make, write_client: Any
 ) -> None:
-    client = make_client(env="production", dev_login=False, jwt_secret="s" * 32)
+    client = make_client(env="production", dev_login=False, jwt_secret=STRONG_SECRET)
     answer = client.get("/api/auth/config", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in answer.headers

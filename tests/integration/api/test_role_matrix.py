@@ -172,6 +172,10 @@ MATRIX: dict[tuple[str, str], tuple[str, Build]] = {
         MANAGERS,
         lambda w, _r: Call(f"/api/cafes/{w.office.cafe_id}/dispatches"),
     ),
+    ("POST", "/api/cafes/{cafe_id:uuid}/dispatches/{date:date}/resend"): (
+        MANAGERS,
+        lambda w, _r: Call(f"/api/cafes/{w.office.cafe_id}/dispatches/2030-01-07/resend"),
+    ),
     ("GET", "/api/cafe-requests"): (MANAGERS, fixed("/api/cafe-requests")),
     ("POST", "/api/cafe-requests/{request_id:uuid}/approve"): (
         MANAGERS,

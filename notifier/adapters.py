@@ -1,0 +1,150 @@
+"""The notifier's one joint with the rest of the system: the write side (commands) and the
+read side (projections.reads.queries).
+
+Everything the notifier asks of other packages goes through here, in blocking calls
+that the async code runs in threads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from psycopg_pool import ConnectionPool
+
+from commands import messages as m
+from commands.service import LunchService
+from commands.store.postgres import PostgresEventStore
+from domain.errors import Conflict, DomainError
+from domain.events import SYSTEM
+from notifier.policy import DayState
+from projections.reads.queries import Queries
+from projections.reads.results import CafeDaySheet, CafeView, DispatchView
+
+SHEETS = "sheets"
+DISPATCHES = "dispatches"
+
+
+def open_sides(database_url: str, pool: ConnectionPool) -> tuple[WriteSide, ReadSide]:
+    """The write side on its own event store connection, the read side on ``pool``."""
+    store = PostgresEventStore(database_url)
+    store.setup()
+    return WriteSide(LunchService(store)), ReadSide(Queries(pool))
+
+
+class WriteSide:
+    """Commands the notifier records: dispatch attempts and outcomes, acknowledgements,
+    link requests, a chat's migration."""
+
+    def __init__(self, service: LunchService) -> None:
+        self.service = service
+
+    def day(self, cafe_id: uuid.UUID, date: dt.date) -> tuple[DayState, ZoneInfo]:
+        """The cafe-day's dispatch as its stream records it, and the cafe's timezone."""
+        cafe = self.service.cafe(cafe_id)
+        day = date.isoformat()
+        state = DayState(
+            chat_id=cafe.chat_id,
+            status=cafe.dispatched.get(day),
+            in_doubt_since=cafe.in_doubt.get(day),
+            sent_at=cafe.sent_at.get(day),
+            settled_at=cafe.settled_at.get(day),
+        )
+        return state, ZoneInfo(cafe.timezone)
+
+    def begin(self, cafe_id: uuid.UUID, date: dt.date, chat_id: int, *, repeat: bool) -> bool:
+        """Record the attempt; False when another delivery already attempted a first send."""
+        try:
+            self.service.execute(
+                m.BeginDispatch(
+                    cafe_id=cafe_id, date=date, chat_id=chat_id, repeat=repeat, actor=SYSTEM
+                )
+            )
+        except Conflict:
+            return False
+        return True
+
+    def sent(
+        self,
+        cafe_id: uuid.UUID,
+        date: dt.date,
+        chat_id: int,
+        message_ids: Sequence[int],
+        text: str,
+    ) -> None:
+        self.service.execute(
+            m.RecordDispatchSent(
+                cafe_id=cafe_id,
+                date=date,
+                chat_id=chat_id,
+                message_ids=tuple(message_ids),
+                text=text,
+                actor=SYSTEM,
+            )
+        )
+
+    def failed(self, cafe_id: uuid.UUID, date: dt.date, error: str, text: str) -> None:
+        self.service.execute(
+            m.RecordDispatchFailed(cafe_id=cafe_id, date=date, error=error, text=text, actor=SYSTEM)
+        )
+
+    def logged(self, cafe_id: uuid.UUID, date: dt.date, text: str) -> None:
+        self.service.execute(
+            m.RecordDispatchLogged(cafe_id=cafe_id, date=date, text=text, actor=SYSTEM)
+        )
+
+    def acknowledge(self, cafe_id: uuid.UUID, date: dt.date, *, actor: str) -> int | None:
+        """The acknowledgement's notification id (0: already acknowledged); None if refused."""
+        try:
+            ack = m.AcknowledgeDispatch(cafe_id=cafe_id, date=date, actor=actor)
+            return self.service.execute(ack).notification_id
+        except DomainError:
+            return None
+
+    def request_link(self, chat_id: int, title: str, user_id: int) -> None:
+        self.service.request_link(chat_id, title, user_id)
+
+    def follow_migration(self, cafe_id: uuid.UUID, old_chat_id: int, new_chat_id: int) -> None:
+        self.service.execute(
+            m.FollowChatMigration(
+                cafe_id=cafe_id, old_chat_id=old_chat_id, new_chat_id=new_chat_id, actor=SYSTEM
+            )
+        )
+
+
+class ReadSide:
+    """What the notifier reads from the read models."""
+
+    def __init__(self, queries: Queries) -> None:
+        self.queries = queries
+
+    def sheet_position(self, cafe_id: uuid.UUID) -> int:
+        """The last notification id of the cafe's events the cafe-day sheets applied."""
+        return self.queries.applied(SHEETS, str(cafe_id))
+
+    def sheet(self, cafe_id: uuid.UUID, date: dt.date) -> CafeDaySheet | None:
+        return self.queries.cafe_day_sheet(cafe_id, date)
+
+    def is_employee(self, tg_id: int) -> bool:
+        found = self.queries.employee(tg_id)
+        return found is not None and found.active
+
+    def cafe_name(self, cafe_id: uuid.UUID) -> str:
+        cafe = self.queries.cafe(cafe_id)
+        return cafe.name if cafe else ""
+
+    def cafes(self) -> list[CafeView]:
+        return self.queries.cafes()
+
+    def cafe_of_chat(self, chat_id: int) -> uuid.UUID | None:
+        return next((c.id for c in self.queries.cafes() if c.chat_id == chat_id), None)
+
+    def sent_dispatch(
+        self, cafe_id: uuid.UUID, date: dt.date, after: int, seconds: float = 5.0
+    ) -> DispatchView | None:
+        """The day's latest delivered dispatch, once the log has applied event ``after``."""
+        self.queries.wait_applied(DISPATCHES, str(cafe_id), after, seconds)
+        rows = self.queries.dispatches(cafe_id, date)
+        return next((r for r in rows if r.message_ids), None)

@@ -1,0 +1,156 @@
+"""The notifier's Kafka consumer of ``lunch.events`` (its own group; positions in PostgreSQL).
+
+It shares the engine's wire format (``projections.engine.wire``), its positions table
+(``projections.engine.offsets``) and its restart helper, but not ``GroupConsumer``: that
+runs a synchronous handler per message inside the offset's transaction, while a dispatch
+waits for a projection and talks to Telegram (seconds, under rate limits), which must not
+hold a transaction, and fifty closures at once must not queue behind each other.
+
+So each polled batch is handled key by key: a cafe's messages in order, different cafes at
+the same time. Positions are saved after the batch; a crash before that redelivers it,
+which the handlers tolerate (every side effect checks what the event store or a ledger
+already records). On assignment the consumer seeks to its stored position and checks that
+the message just before it is the one it handled last; if not, the broker lost the
+partition and it is read again from the start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.abc import ConsumerRebalanceListener
+from aiokafka.errors import KafkaError
+from psycopg_pool import ConnectionPool
+
+from domain.events import Recorded
+from projections.engine import offsets
+from projections.engine.restart import keep_running
+from projections.engine.wire import delivery_of, notification_id_of
+
+log = logging.getLogger("lunch.notifier")
+
+Handler = Callable[[Recorded], Awaitable[None]]
+STOP_TIMEOUT_SECONDS = 5.0
+
+
+def group_id(topic_prefix: str) -> str:
+    return f"{topic_prefix}.notifier"
+
+
+def save_positions(
+    pool: ConnectionPool, group: str, topic: str, handled: dict[int, tuple[int, int]]
+) -> None:
+    """partition -> (offset of the last handled message, its notification id)."""
+    with pool.connection() as conn, conn.transaction():
+        cur = conn.cursor()
+        for partition, (offset, nid) in handled.items():
+            offsets.save(cur, group, topic, partition, offset, nid)
+
+
+class NotifierConsumer(ConsumerRebalanceListener):  # type: ignore[misc]
+    max_records = 500
+
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        handle: Handler,
+        wanted: frozenset[str],
+        *,
+        bootstrap_servers: str,
+        topic: str,
+        group: str,
+    ) -> None:
+        self.pool = pool
+        self.handle = handle
+        self.wanted = wanted
+        self.bootstrap_servers = bootstrap_servers
+        self.topic = topic
+        self.group = group
+        self.consumer: Any = None
+        self._expect: dict[TopicPartition, tuple[int, int]] = {}
+
+    async def run_forever(self) -> None:
+        """Consume until cancelled, starting again after each failure."""
+        await keep_running(self.run, logger=log, event="notifier.failed", consumer=self.group)
+
+    async def run(self) -> None:
+        self.consumer = AIOKafkaConsumer(
+            bootstrap_servers=self.bootstrap_servers,
+            group_id=self.group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=50,
+            max_poll_records=self.max_records,
+        )
+        await self.consumer.start()
+        try:
+            while self.topic not in await self.consumer.topics():  # noqa: ASYNC110
+                await asyncio.sleep(0.2)
+            self.consumer.subscribe([self.topic], listener=self)
+            while True:
+                batches = await self.consumer.getmany(timeout_ms=200, max_records=self.max_records)
+                await self._consume(batches)
+        finally:
+            try:
+                await asyncio.wait_for(self.consumer.stop(), STOP_TIMEOUT_SECONDS)
+            except TimeoutError:
+                log.warning("notifier.stop_timeout")
+
+    async def on_partitions_revoked(self, revoked: Iterable[TopicPartition]) -> None:
+        for tp in revoked:
+            self._expect.pop(tp, None)
+
+    async def on_partitions_assigned(self, assigned: Iterable[TopicPartition]) -> None:
+        stored = await asyncio.to_thread(offsets.stored, self.pool, self.group, self.topic)
+        for tp in assigned:
+            next_offset, nid = stored.get(tp.partition, (0, 0))
+            if next_offset > 0:
+                self.consumer.seek(tp, next_offset - 1)
+                self._expect[tp] = (next_offset - 1, nid)
+            else:
+                await self.consumer.seek_to_beginning(tp)
+
+    async def _consume(self, batches: dict[TopicPartition, Sequence[Any]]) -> None:
+        by_key: dict[str, list[Recorded]] = defaultdict(list)
+        handled: dict[int, tuple[int, int]] = {}
+        for tp, messages in batches.items():
+            for message in messages:
+                expected = self._expect.pop(tp, None)
+                if expected is not None:
+                    if (message.offset, notification_id_of(message.headers)) == expected:
+                        continue
+                    log.warning("notifier.partition_reset", extra={"partition": tp.partition})
+                    await self.consumer.seek_to_beginning(tp)
+                    break
+                delivery = delivery_of(message)
+                handled[tp.partition] = (message.offset, delivery.notification_id)
+                if delivery.type in self.wanted:
+                    by_key[delivery.key].append(delivery.decode())
+        await asyncio.gather(*(self._in_order(items) for items in by_key.values()))
+        if handled:
+            await asyncio.to_thread(save_positions, self.pool, self.group, self.topic, handled)
+            try:
+                await self.consumer.commit(
+                    {TopicPartition(self.topic, p): o + 1 for p, (o, _) in handled.items()}
+                )
+            except KafkaError as error:
+                log.info("notifier.commit_failed", extra={"error": repr(error)})
+        await self._check_unseen()
+
+    async def _in_order(self, items: list[Recorded]) -> None:
+        for item in items:
+            await self.handle(item)
+
+    async def _check_unseen(self) -> None:
+        """A partition that now ends before the message we expect lost its messages."""
+        for tp, (offset, _) in list(self._expect.items()):
+            highwater = self.consumer.highwater(tp)
+            if highwater is not None and highwater <= offset:
+                self._expect.pop(tp, None)
+                log.warning("notifier.partition_reset", extra={"partition": tp.partition})
+                await self.consumer.seek_to_beginning(tp)

@@ -1,0 +1,160 @@
+"""The deadline dispatch: a closed cafe-day's orders, sent to the cafe's chat exactly once.
+
+An attempt is recorded before sending and the outcome after. A crash in between leaves
+the day in doubt; the next delivery of the closure finds it so and sends again, marked
+as a repeat, rather than silently twice or never.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+
+from notifier import policy
+from notifier import telegram as tg
+from notifier.adapters import ReadSide, WriteSide
+from notifier.messenger import Messenger
+from notifier.metrics import NotifierMetrics
+from notifier.render import ACK_BUTTON, render_dispatch, repeat_notice, split_message
+
+log = logging.getLogger("lunch.notifier")
+
+SHEET_WAIT_SECONDS = 300.0
+NOT_READY = "the order sheet did not catch up with the closure in time"
+
+
+def ack_data(cafe_id: uuid.UUID, date: dt.date) -> str:
+    return f"ack:{cafe_id}:{date.isoformat()}"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        write: WriteSide,
+        read: ReadSide,
+        messenger: Messenger | None,
+        metrics: NotifierMetrics,
+        *,
+        now: Callable[[], dt.datetime],
+        max_age: dt.timedelta = dt.timedelta(hours=12),
+    ) -> None:
+        self.write = write
+        self.read = read
+        self.messenger = messenger
+        self.metrics = metrics
+        self.now = now
+        self.max_age = max_age
+
+    async def dispatch(
+        self,
+        cafe_id: uuid.UUID,
+        date: dt.date,
+        trigger: policy.Trigger,
+        *,
+        caused_at: dt.datetime,
+        notification_id: int,
+    ) -> policy.Decision:
+        """Handle one delivery of a closure or a resend request; what was decided."""
+        run = asyncio.to_thread
+        # The sheet must hold every order the closure follows; a resend request is not a
+        # sheet event (the sheet's position never reaches it) and follows the closure.
+        upto = notification_id if trigger is policy.Trigger.CLOSURE else 0
+        ready = await self._sheet_reaches(cafe_id, upto)
+        sheet = await run(self.read.sheet, cafe_id, date)
+        day, timezone = await run(self.write.day, cafe_id, date)
+        decision = policy.decide(
+            day,
+            trigger,
+            orders=sheet.orders_count if sheet else 0,
+            has_token=self.messenger is not None,
+            caused_at=caused_at,
+            now=self.now(),
+            max_age=self.max_age,
+        )
+        fields = {"cafe_id": str(cafe_id), "date": date.isoformat(), "trigger": trigger.value}
+        if isinstance(decision, policy.Skip) or sheet is None:
+            self.metrics.dispatches.labels("skipped").inc()
+            log.info(
+                "dispatch.skipped", extra={**fields, "reason": getattr(decision, "reason", "")}
+            )
+            return decision
+        if not ready:
+            decision = policy.Fail(NOT_READY)
+        notice = ""
+        if isinstance(decision, policy.Send) and decision.repeat_of is not None:
+            notice = repeat_notice(decision.repeat_of, timezone)
+        text = render_dispatch(sheet, notice=notice)
+        if isinstance(decision, policy.Log):
+            await run(self.write.logged, cafe_id, date, text)
+            self.metrics.dispatches.labels("logged").inc()
+            log.info("dispatch.logged", extra={**fields, "text": text})
+        elif isinstance(decision, policy.Fail):
+            await run(self.write.failed, cafe_id, date, decision.reason, text)
+            self.metrics.dispatches.labels("failed").inc()
+            log.warning("dispatch.failed", extra={**fields, "reason": decision.reason})
+        else:
+            if day.in_doubt_since is not None:
+                self.metrics.in_doubt.inc()
+            await self._send(
+                cafe_id, date, day=day, decision=decision, text=text, caused_at=caused_at
+            )
+        return decision
+
+    async def _sheet_reaches(self, cafe_id: uuid.UUID, notification_id: int) -> bool:
+        """Poll without holding a thread: many dispatches may wait at once."""
+        deadline = asyncio.get_running_loop().time() + SHEET_WAIT_SECONDS
+        delay = 0.005
+        while await asyncio.to_thread(self.read.sheet_position, cafe_id) < notification_id:
+            if asyncio.get_running_loop().time() > deadline:
+                return False
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)
+        return True
+
+    async def _send(
+        self,
+        cafe_id: uuid.UUID,
+        date: dt.date,
+        *,
+        day: policy.DayState,
+        decision: policy.Send,
+        text: str,
+        caused_at: dt.datetime,
+    ) -> None:
+        assert self.messenger is not None
+        assert day.chat_id is not None
+        run = asyncio.to_thread
+        chat_id = day.chat_id
+        repeat = decision.repeat_of is not None
+        if not await run(self.write.begin, cafe_id, date, chat_id, repeat=repeat):
+            log.info("dispatch.raced", extra={"cafe_id": str(cafe_id), "date": date.isoformat()})
+            return
+        parts = split_message(text)
+        ids: list[int] = []
+        try:
+            for n, part in enumerate(parts, start=1):
+                last = n == len(parts)
+                buttons = [tg.Button(text=ACK_BUTTON, data=ack_data(cafe_id, date))] if last else []
+                while True:
+                    try:
+                        ids.append(await self.messenger.send(chat_id, part, buttons))
+                        break
+                    except tg.ChatMigrated as moved:
+                        await run(self.write.follow_migration, cafe_id, chat_id, moved.new_chat_id)
+                        chat_id = moved.new_chat_id
+        except tg.SendFailed as error:
+            reason = error.reason if not ids else f"{error.reason} (after {len(ids)} parts)"
+            await run(self.write.failed, cafe_id, date, reason, text)
+            self.metrics.dispatches.labels("failed").inc()
+            log.warning("dispatch.failed", extra={"cafe_id": str(cafe_id), "reason": reason})
+            return
+        await run(self.write.sent, cafe_id, date, chat_id, ids, "\n".join(parts))
+        self.metrics.dispatches.labels("sent").inc()
+        self.metrics.latency.observe((self.now() - caused_at).total_seconds())
+        log.info(
+            "dispatch.sent",
+            extra={"cafe_id": str(cafe_id), "date": date.isoformat(), "message_ids": ids},
+        )

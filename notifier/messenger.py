@@ -1,0 +1,208 @@
+"""The Bot API client (the only aiogram import): sends and edits within Telegram's limits.
+
+Limits: about 30 messages a second overall and 20 a minute per group. A 429 waits the
+``retry_after`` Telegram asks for; 5xx answers and network errors back off exponentially,
+a bounded number of times (tenacity), then surface as SendFailed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+    WebAppInfo,
+)
+from aiolimiter import AsyncLimiter
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+
+from notifier import telegram as tg
+
+T = TypeVar("T")
+ErrorHook = Callable[[str], None]
+
+
+class Limits:
+    """Telegram's broadcast limits, as leaky buckets (aiolimiter)."""
+
+    def __init__(
+        self, per_second: float = 30, per_group: float = 20, group_period: float = 60
+    ) -> None:
+        self.overall = AsyncLimiter(per_second, 1)
+        self.per_group = per_group
+        self.group_period = group_period
+        self.groups: dict[int, AsyncLimiter] = {}
+
+    async def acquire(self, chat_id: int) -> None:
+        if chat_id < 0:  # groups and channels have negative ids
+            limiter = self.groups.get(chat_id)
+            if limiter is None:
+                limiter = self.groups[chat_id] = AsyncLimiter(self.per_group, self.group_period)
+            await limiter.acquire()
+        await self.overall.acquire()
+
+
+def _wait(state: RetryCallState, base: float, cap: float) -> float:
+    error = state.outcome.exception() if state.outcome else None
+    if isinstance(error, TelegramRetryAfter):
+        return float(error.retry_after)
+    return float(min(cap, base * 2 ** (state.attempt_number - 1)))
+
+
+def _code(error: TelegramAPIError) -> str:
+    if isinstance(error, TelegramRetryAfter):
+        return "429"
+    if isinstance(error, TelegramServerError):
+        return "5xx"
+    if isinstance(error, TelegramNetworkError):
+        return "network"
+    if isinstance(error, TelegramForbiddenError):
+        return "403"
+    return "400"
+
+
+class Messenger:
+    def __init__(
+        self,
+        token: str,
+        api_base: str,
+        *,
+        limits: Limits | None = None,
+        attempts: int = 6,
+        backoff: tuple[float, float] = (0.5, 8.0),
+        on_error: ErrorHook | None = None,
+    ) -> None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
+        self.bot = Bot(token, session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+        self.limits = limits or Limits()
+        self.attempts = attempts
+        self.backoff = backoff
+        self.on_error = on_error or (lambda code: None)
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+
+    async def _call(self, chat_id: int | None, call: Callable[[], Any]) -> Any:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(
+                (TelegramRetryAfter, TelegramServerError, TelegramNetworkError)
+            ),
+            wait=lambda s: _wait(s, *self.backoff),
+            stop=stop_after_attempt(self.attempts),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    if chat_id is not None:
+                        await self.limits.acquire(chat_id)
+                    try:
+                        return await call()
+                    except TelegramAPIError as error:
+                        self.on_error(_code(error))
+                        raise
+        except TelegramMigrateToChat as error:
+            raise tg.ChatMigrated(error.migrate_to_chat_id) from error
+        except TelegramForbiddenError as error:
+            raise tg.ChatGone(error.message, 403) from error
+        except TelegramAPIError as error:
+            raise tg.SendFailed(f"{type(error).__name__}: {error.message}") from error
+        raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
+
+    async def send(self, chat_id: int, text: str, buttons: Sequence[tg.Button] = ()) -> int:
+        """Send one HTML message; its message id."""
+        markup = _markup(buttons)
+        message = await self._call(
+            chat_id, lambda: self.bot.send_message(chat_id, text, reply_markup=markup)
+        )
+        return int(message.message_id)
+
+    async def edit(
+        self, chat_id: int, message_id: int, text: str, buttons: Sequence[tg.Button] = ()
+    ) -> None:
+        markup = _markup(buttons)
+        await self._call(
+            chat_id,
+            lambda: self.bot.edit_message_text(
+                text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            ),
+        )
+
+    async def answer(self, callback_id: str, text: str) -> None:
+        await self._call(None, lambda: self.bot.answer_callback_query(callback_id, text=text))
+
+    async def updates(self, offset: int | None, poll_seconds: int = 25) -> list[tg.Update]:
+        """Long-poll getUpdates; messages and button presses in our own terms."""
+        raw = await self._call(
+            None,
+            lambda: self.bot.get_updates(
+                offset=offset,
+                timeout=poll_seconds,
+                allowed_updates=["message", "callback_query"],
+                request_timeout=poll_seconds + 10,
+            ),
+        )
+        return [u for u in (_update(r) for r in raw) if u is not None]
+
+    async def forget_webhook(self) -> None:
+        """Long polling and a webhook exclude each other."""
+        await self._call(None, self.bot.delete_webhook)
+
+
+def _markup(buttons: Sequence[tg.Button]) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    row = [
+        InlineKeyboardButton(text=b.text, web_app=WebAppInfo(url=b.web_app))
+        if b.web_app
+        else InlineKeyboardButton(text=b.text, callback_data=b.data)
+        for b in buttons
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[row])
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return ""
+    return str(user.full_name or user.username or user.id)
+
+
+def _update(update: Update) -> tg.Update | None:
+    if (message := update.message) is not None:
+        return tg.Incoming(
+            update_id=update.update_id,
+            chat_id=message.chat.id,
+            chat_type=str(message.chat.type),
+            chat_title=message.chat.title or _name(message.from_user),
+            user_id=message.from_user.id if message.from_user else 0,
+            user_name=_name(message.from_user),
+            text=message.text or "",
+            migrate_to_chat_id=message.migrate_to_chat_id,
+        )
+    if (callback := update.callback_query) is not None and callback.message is not None:
+        return tg.Pressed(
+            update_id=update.update_id,
+            callback_id=callback.id,
+            chat_id=callback.message.chat.id,
+            message_id=callback.message.message_id,
+            user_id=callback.from_user.id,
+            user_name=_name(callback.from_user),
+            data=callback.data or "",
+        )
+    return None

@@ -1,0 +1,102 @@
+"""The ``lunch serve notifier`` process: the dispatch consumer, and with a bot token the
+cafe bot (long polling) and the reminders. Without a token dispatches are rendered,
+logged and recorded as ``logged``; nothing is sent."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from prometheus_client import start_http_server
+from psycopg_pool import ConnectionPool
+
+from commands.executor import utc_now
+from commands.settings import Settings
+from domain import events as ev
+from notifier.adapters import open_sides
+from notifier.bot import CafeBot
+from notifier.consumer import NotifierConsumer, group_id
+from notifier.dispatcher import Dispatcher
+from notifier.messenger import Messenger
+from notifier.metrics import NotifierMetrics
+from notifier.notices import Notices
+from notifier.policy import Trigger
+from notifier.reminders import Reminders
+from notifier.store import NotifierStore
+from projections.engine.restart import keep_running
+
+log = logging.getLogger("lunch.notifier")
+
+WANTED = frozenset(
+    str(cls.__struct_config__.tag)
+    for cls in (ev.OrderingClosed, ev.DispatchResendRequested, ev.LinkApproved, ev.LinkRejected)
+)
+
+
+async def run_notifier(settings: Settings) -> None:
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(16))
+    pool = ConnectionPool(settings.database_url, min_size=1, max_size=12, open=False)
+    await asyncio.to_thread(pool.open, True)
+    metrics = NotifierMetrics()
+    if settings.notifier_metrics_port:
+        start_http_server(settings.notifier_metrics_port, registry=metrics.registry)
+    messenger = None
+    if settings.telegram_bot_token:
+        messenger = Messenger(
+            settings.telegram_bot_token,
+            settings.telegram_api_base,
+            on_error=metrics.bot_api_error,
+        )
+    try:
+        store = NotifierStore(pool)
+        await asyncio.to_thread(store.setup)
+        write, read = await asyncio.to_thread(open_sides, settings.database_url, pool)
+        dispatcher = Dispatcher(write, read, messenger, metrics, now=utc_now)
+        notices = Notices(store, read, messenger, now=utc_now) if messenger else None
+
+        async def handle(d: ev.Recorded) -> None:
+            event = d.event
+            if isinstance(event, ev.OrderingClosed | ev.DispatchResendRequested):
+                trigger = (
+                    Trigger.CLOSURE if isinstance(event, ev.OrderingClosed) else Trigger.RESEND
+                )
+                await dispatcher.dispatch(
+                    event.cafe_id,
+                    event.date,
+                    trigger,
+                    caused_at=event.at,
+                    notification_id=d.notification_id,
+                )
+            elif isinstance(event, ev.LinkApproved | ev.LinkRejected) and notices is not None:
+                await notices.link_decided(event, d.notification_id)
+
+        consumer = NotifierConsumer(
+            pool,
+            handle,
+            WANTED,
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+            topic=settings.events_topic,
+            group=group_id(settings.kafka_topic_prefix),
+        )
+        async with asyncio.TaskGroup() as tasks:
+            tasks.create_task(consumer.run_forever())
+            if messenger is not None:
+                bot = CafeBot(
+                    messenger, write, read, store, miniapp_url=settings.miniapp_url, now=utc_now
+                )
+                reminders = Reminders(
+                    store,
+                    read,
+                    messenger,
+                    minutes=settings.reminder_minutes,
+                    miniapp_url=settings.miniapp_url,
+                    now=utc_now,
+                )
+                tasks.create_task(keep_running(bot.poll, logger=log, event="bot.failed"))
+                tasks.create_task(reminders.run())
+            log.info("notifier.start", extra={"bot": messenger is not None})
+    finally:
+        if messenger is not None:
+            await messenger.close()
+        await asyncio.to_thread(pool.close)

@@ -1,0 +1,212 @@
+"""Dispatch latency and throughput: closure → message at a fake Bot API server.
+
+Creates a fresh database (next to DATABASE_URL, else on the local PostgreSQL), a Kafka
+broker (KAFKA_BOOTSTRAP_SERVERS, else an embedded Tansu), runs the relay and the projector
+as `lunch serve` child processes (``--one-process``: in this process) and the notifier in
+this process against the fake Telegram server. Then:
+
+- latency: ``--single`` cafes close one after another; for each, the time from the
+  closure's record to the message arriving at the fake server (p50, p99);
+- burst: ``--cafes`` cafes with ``--orders`` orders each close in one transaction; the
+  time until every cafe has its message, against the floor that Telegram's limits
+  impose (messages / 30 per second; each chat gets one or two, far below 20 a minute).
+
+    python -m tests.bench.bench_dispatch [--cafes 50] [--orders 40] [--single 30] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from psycopg_pool import ConnectionPool
+
+from commands.settings import Settings
+from commands.store.postgres import PostgresEventStore
+from notifier.runner import run_notifier
+from ops.embedded import EmbeddedKafka
+from projections.engine.projector import run_projector
+from projections.engine.relay_process import run_relay
+from projections.engine.schema import setup
+from projections.models.catalogue import ALL
+from projections.reads.queries import Queries
+from tests.bench.bench_rebuild import LOCAL_POSTGRES, fresh_database
+from tests.bench.dispatch_office import build, chat_of, close_rows
+from tests.fakes.telegram import FakeTelegram
+
+PER_SECOND = 30
+MARGIN = 1.2
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bench_dispatch", description=__doc__.split("\n")[0])
+    parser.add_argument("--cafes", type=int, default=50, help="cafes closing at once")
+    parser.add_argument("--orders", type=int, default=40, help="orders per cafe")
+    parser.add_argument("--single", type=int, default=30, help="closures timed one by one")
+    parser.add_argument(
+        "--one-process", action="store_true", help="relay and projector in this process too"
+    )
+    parser.add_argument("--quick", action="store_true", help="10 cafes, 10 orders, 10 single")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.cafes, args.orders, args.single = 10, 10, 10
+    return args
+
+
+def serve(component: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "ops.cli", "serve", component],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+async def until(check: Any, what: str, within: float = 300.0) -> None:
+    deadline = time.monotonic() + within
+    while not await asyncio.to_thread(check):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.01)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+async def run(args: argparse.Namespace, database_url: str, kafka: str) -> dict[str, float]:
+    store = PostgresEventStore(database_url)
+    store.setup()
+    pool = ConnectionPool(database_url, min_size=1, max_size=4)
+    setup(pool, ALL)
+    queries = Queries(pool)
+    date = dt.datetime.now(dt.UTC).date()
+    total = args.single + 1 + args.cafes
+    cafes = await asyncio.to_thread(build, store, total, args.orders, date)
+    arrived: dict[int, float] = {}
+    async with FakeTelegram() as fake:
+
+        async def on_send(chat_id: int, message: dict[str, Any]) -> None:
+            if "orders for" in message["text"]:
+                arrived[chat_id] = time.time()
+
+        fake.on_send = on_send
+        env = {
+            "DATABASE_URL": database_url,
+            "KAFKA_BOOTSTRAP_SERVERS": kafka,
+            "KAFKA_TOPIC_PREFIX": f"bench{uuid.uuid4().hex[:8]}",
+            "KAFKA_IDEMPOTENCE": "0",
+            "TELEGRAM_BOT_TOKEN": fake.token,
+            "TELEGRAM_API_BASE": fake.base,
+        }
+        settings = Settings.from_env(env)
+        children: list[subprocess.Popen[bytes]] = []
+        if args.one_process:
+            jobs = [run_relay(settings, store, 0.02), run_projector(settings)]
+        else:  # as `lunch run` and production do: one process per component
+            children = [serve(name, env) for name in ("relay", "projector")]
+            jobs = []
+        tasks = [asyncio.ensure_future(j) for j in [*jobs, run_notifier(settings)]]
+        try:
+            # The last event appended is an order of the last cafe (same Kafka key).
+            head = store.head()
+            await until(lambda: queries.applied("sheets", str(cafes[-1])) >= head, "the sheets")
+            latencies = []
+            for index in range(args.single + 1):
+                cafe = cafes[index]
+                closed = time.time()
+                store.append(close_rows([cafe], date, dt.datetime.now(dt.UTC)))
+                chat = chat_of(index)
+                await until(lambda chat=chat: chat in arrived, "a dispatch")
+                if index:  # the first one also waits for the consumer to join its group
+                    latencies.append(arrived[chat_of(index)] - closed)
+            burst = list(range(args.single + 1, total))
+            closed = time.time()
+            nids = store.append(
+                close_rows([cafes[i] for i in burst], date, dt.datetime.now(dt.UTC))
+            )
+            chats = [chat_of(i) for i in burst]
+
+            def sheets_ready() -> bool:
+                return all(
+                    queries.applied("sheets", str(cafes[i])) >= nid
+                    for i, nid in zip(burst, nids, strict=True)
+                )
+
+            await until(sheets_ready, "the sheets to apply every closure")
+            sheets_at = time.time() - closed
+            await until(lambda: all(c in arrived for c in chats), "every burst dispatch")
+            elapsed = max(arrived[c] for c in chats) - closed
+            first = min(arrived[c] for c in chats) - closed
+            messages = sum(len(fake.chats[c]) for c in chats)
+        finally:
+            for child in children:
+                child.send_signal(signal.SIGTERM)
+                child.wait(30)
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            pool.close()
+            store.close()
+    floor = messages / PER_SECOND
+    return {
+        "p50": statistics.median(latencies),
+        "p99": percentile(latencies, 99),
+        "burst_seconds": elapsed,
+        "sheets_seconds": sheets_at,
+        "first_seconds": first,
+        "burst_messages": messages,
+        "floor_seconds": floor,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    server = os.environ.get("DATABASE_URL") or LOCAL_POSTGRES
+    with fresh_database(server, keep=False) as url, tempfile.TemporaryDirectory() as tmp:
+        broker = None
+        kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+        if not kafka:
+            broker = EmbeddedKafka(Path(tmp))
+            kafka = broker.start()
+        try:
+            result = asyncio.run(run(args, url, kafka))
+        finally:
+            if broker is not None:
+                broker.stop()
+    load = os.getloadavg()[0]
+    print(f"cpus={os.cpu_count()} load1={load:.1f}")
+    print(
+        f"closure → message, {args.single} closures one by one: "
+        f"p50 {result['p50'] * 1000:.0f} ms, p99 {result['p99'] * 1000:.0f} ms"
+    )
+    ratio = result["burst_seconds"] / result["floor_seconds"]
+    print(
+        f"{args.cafes} cafes × {args.orders} orders closing at once: "
+        f"{result['burst_messages']:.0f} messages in {result['burst_seconds']:.2f} s; "
+        f"Telegram's floor {result['floor_seconds']:.2f} s; ratio {ratio:.2f} (target ≤ {MARGIN})"
+    )
+    print(
+        f"  of which: sheets applied every closure after {result['sheets_seconds']:.2f} s; "
+        f"first message after {result['first_seconds']:.2f} s"
+    )
+    return 0 if ratio <= MARGIN else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
