@@ -19,16 +19,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import KafkaError
 from psycopg_pool import ConnectionPool
 
 from domain.events import Recorded
 from projections.engine import offsets
+from projections.engine.positions import StoredPositions
 from projections.engine.restart import keep_running
 from projections.engine.wire import delivery_of, notification_id_of
 
@@ -52,7 +52,7 @@ def save_positions(
             offsets.save(cur, group, topic, partition, offset, nid)
 
 
-class NotifierConsumer(ConsumerRebalanceListener):  # type: ignore[misc]
+class NotifierConsumer(StoredPositions):
     max_records = 500
 
     def __init__(
@@ -65,14 +65,10 @@ class NotifierConsumer(ConsumerRebalanceListener):  # type: ignore[misc]
         topic: str,
         group: str,
     ) -> None:
-        self.pool = pool
+        super().__init__(pool, topic=topic, group=group)
         self.handle = handle
         self.wanted = wanted
         self.bootstrap_servers = bootstrap_servers
-        self.topic = topic
-        self.group = group
-        self.consumer: Any = None
-        self._expect: dict[TopicPartition, tuple[int, int]] = {}
 
     async def run_forever(self) -> None:
         """Consume until cancelled, starting again after each failure."""
@@ -100,20 +96,6 @@ class NotifierConsumer(ConsumerRebalanceListener):  # type: ignore[misc]
                 await asyncio.wait_for(self.consumer.stop(), STOP_TIMEOUT_SECONDS)
             except TimeoutError:
                 log.warning("notifier.stop_timeout")
-
-    async def on_partitions_revoked(self, revoked: Iterable[TopicPartition]) -> None:
-        for tp in revoked:
-            self._expect.pop(tp, None)
-
-    async def on_partitions_assigned(self, assigned: Iterable[TopicPartition]) -> None:
-        stored = await asyncio.to_thread(offsets.stored, self.pool, self.group, self.topic)
-        for tp in assigned:
-            next_offset, nid = stored.get(tp.partition, (0, 0))
-            if next_offset > 0:
-                self.consumer.seek(tp, next_offset - 1)
-                self._expect[tp] = (next_offset - 1, nid)
-            else:
-                await self.consumer.seek_to_beginning(tp)
 
     async def _consume(self, batches: dict[TopicPartition, Sequence[Any]]) -> None:
         by_key: dict[str, list[Recorded]] = defaultdict(list)

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import KafkaError
 from psycopg import Cursor
 from psycopg_pool import ConnectionPool
@@ -29,6 +28,7 @@ from psycopg_pool import ConnectionPool
 from projections.engine import offsets
 from projections.engine.base import log_event
 from projections.engine.handling import Delivery
+from projections.engine.positions import StoredPositions
 from projections.engine.restart import keep_running
 from projections.engine.wire import delivery_of, notification_id_of
 
@@ -55,7 +55,7 @@ def handle_in_transaction(
     return outcome
 
 
-class GroupConsumer(ConsumerRebalanceListener, Generic[R]):  # type: ignore[misc]
+class GroupConsumer(StoredPositions, Generic[R]):
     max_records = 500
     poll_timeout_ms = 200
 
@@ -71,16 +71,11 @@ class GroupConsumer(ConsumerRebalanceListener, Generic[R]):  # type: ignore[misc
         describe: Callable[[R], str | None] = str,
     ) -> None:
         """``describe`` names what the handler did for the debug log (None: nothing)."""
-        self.pool = pool
+        super().__init__(pool, topic=topic, group=group)
         self.handle = handle
         self.describe = describe
         self.bootstrap_servers = bootstrap_servers
-        self.topic = topic
-        self.group = group
         self.name = name or group
-        self.consumer: Any = None
-        # partition -> (offset, notification id) of the message to recognise first.
-        self._expect: dict[TopicPartition, tuple[int, int]] = {}
 
     async def run_forever(self) -> None:
         """Consume until cancelled, starting again after each failure."""
@@ -135,20 +130,6 @@ class GroupConsumer(ConsumerRebalanceListener, Generic[R]):  # type: ignore[misc
         # default partition count; the relay creates it with the configured one.
         while self.topic not in await self.consumer.topics():  # noqa: ASYNC110 (remote state)
             await asyncio.sleep(TOPIC_WAIT_SECONDS)
-
-    async def on_partitions_revoked(self, revoked: Iterable[TopicPartition]) -> None:
-        for tp in revoked:
-            self._expect.pop(tp, None)
-
-    async def on_partitions_assigned(self, assigned: Iterable[TopicPartition]) -> None:
-        stored = await asyncio.to_thread(offsets.stored, self.pool, self.group, self.topic)
-        for tp in assigned:
-            next_offset, notification_id = stored.get(tp.partition, (0, 0))
-            if next_offset > 0:
-                self.consumer.seek(tp, next_offset - 1)
-                self._expect[tp] = (next_offset - 1, notification_id)
-            else:
-                await self.consumer.seek_to_beginning(tp)
 
     async def _consume(self, tp: TopicPartition, messages: Sequence[ConsumerRecord]) -> None:
         handled = None
