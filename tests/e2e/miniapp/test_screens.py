@@ -133,7 +133,11 @@ def test_the_back_button_follows_the_route(open_app: OpenApp) -> None:
     first_screen(page)
     assert not page.evaluate("window.__tg.backVisible()")
     page.get_by_test_id("nav-history").click()
-    page.wait_for_function("window.__tg.backVisible()")
+    for _ in range(200):  # polled from here: the page's CSP admits no eval of a waiter
+        if page.evaluate("window.__tg.backVisible()"):
+            break
+        page.wait_for_timeout(50)
+    assert page.evaluate("window.__tg.backVisible()")
     page.evaluate("window.__tg.clickBack()")
     page.get_by_test_id("nav-history").wait_for()
     assert not page.evaluate("window.__tg.backVisible()")
