@@ -49,7 +49,7 @@ class Context:
         return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs))
 
     def today(self) -> dt.date:
-        return local_date(self.now(), self.settings.timezone)
+        return local_date(self.now(), self.settings.clock.timezone)
 
     def this_month(self) -> tuple[dt.date, dt.date]:
         """The first and last day of today's month, in the office's timezone."""

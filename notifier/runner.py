@@ -36,22 +36,22 @@ WANTED = frozenset(
 
 async def run_notifier(settings: Settings) -> None:
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(16))
-    pool = ConnectionPool(settings.database_url, min_size=1, max_size=12, open=False)
+    pool = ConnectionPool(settings.database.url, min_size=1, max_size=12, open=False)
     await asyncio.to_thread(pool.open, True)
     metrics = NotifierMetrics()
-    if settings.notifier_metrics_port:
-        start_http_server(settings.notifier_metrics_port, registry=metrics.registry)
+    if settings.notifier.metrics_port:
+        start_http_server(settings.notifier.metrics_port, registry=metrics.registry)
     messenger = None
-    if settings.telegram_bot_token:
+    if settings.telegram.bot_token:
         messenger = Messenger(
-            settings.telegram_bot_token,
-            settings.telegram_api_base,
+            settings.telegram.bot_token,
+            settings.telegram.api_base,
             on_error=metrics.bot_api_error,
         )
     try:
         store = NotifierStore(pool)
         await asyncio.to_thread(store.setup)
-        write, read = await asyncio.to_thread(open_sides, settings.database_url, pool)
+        write, read = await asyncio.to_thread(open_sides, settings.database.url, pool)
         dispatcher = Dispatcher(write, read, messenger, metrics, now=utc_now)
         notices = Notices(store, read, messenger, now=utc_now) if messenger else None
 
@@ -75,22 +75,27 @@ async def run_notifier(settings: Settings) -> None:
             pool,
             handle,
             WANTED,
-            bootstrap_servers=settings.kafka_bootstrap_servers,
-            topic=settings.events_topic,
-            group=group_id(settings.kafka_topic_prefix),
+            bootstrap_servers=settings.kafka.bootstrap_servers,
+            topic=settings.kafka.events_topic,
+            group=group_id(settings.kafka.topic_prefix),
         )
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(consumer.run_forever())
             if messenger is not None:
                 bot = CafeBot(
-                    messenger, write, read, store, miniapp_url=settings.miniapp_url, now=utc_now
+                    messenger,
+                    write,
+                    read,
+                    store,
+                    miniapp_url=settings.telegram.miniapp_url,
+                    now=utc_now,
                 )
                 reminders = Reminders(
                     store,
                     read,
                     messenger,
-                    minutes=settings.reminder_minutes,
-                    miniapp_url=settings.miniapp_url,
+                    minutes=settings.notifier.reminder_minutes,
+                    miniapp_url=settings.telegram.miniapp_url,
                     now=utc_now,
                 )
                 tasks.create_task(keep_running(bot.poll, logger=log, event="bot.failed"))

@@ -29,7 +29,7 @@ def _print_json(value: Any) -> None:
 def _pool(settings: Settings) -> ConnectionPool:
     from psycopg_pool import ConnectionPool
 
-    return ConnectionPool(settings.database_url, min_size=1, max_size=4, open=True)
+    return ConnectionPool(settings.database.url, min_size=1, max_size=4, open=True)
 
 
 def projections_rebuild(settings: Settings, names: list[str]) -> int:

@@ -24,7 +24,7 @@ SETTINGS_VAR = "LUNCH_API_WORKER_SETTINGS"
 
 
 def worker_count(settings: Settings) -> int:
-    return settings.http_workers or os.cpu_count() or 1
+    return settings.http.workers or os.cpu_count() or 1
 
 
 def worker_app() -> Any:
@@ -42,8 +42,8 @@ def serve_api(settings: Settings) -> None:
 
     # log_config=None: uvicorn logs through our JSON-lines handler; the api logs requests.
     common: dict[str, Any] = {
-        "host": settings.http_host,
-        "port": settings.http_port,
+        "host": settings.http.host,
+        "port": settings.http.port,
         "log_config": None,
         "access_log": False,
     }

@@ -35,7 +35,7 @@ def history(settings: Settings, order_id: str) -> int:
     from commands.audit.log import AuditLog
     from projections.audit.history import order_history
 
-    log = AuditLog(settings.database_url).ready()
+    log = AuditLog(settings.database.url).ready()
     events = log.stream(uuid.UUID(order_id))
     log.close()
     if not events:
@@ -57,8 +57,8 @@ def report(settings: Settings, cafe: str, date: str, as_of: str | None, fmt: str
         sys.stderr.write("--as-of needs a timezone offset, e.g. 2026-11-26T12:00:00+03:00\n")
         return 2
     cafe_id, day = uuid.UUID(cafe), dt.date.fromisoformat(date)
-    log = AuditLog(settings.database_url).ready()
-    with ConnectionPool(settings.database_url, min_size=1, max_size=2) as pool:
+    log = AuditLog(settings.database.url).ready()
+    with ConnectionPool(settings.database.url, min_size=1, max_size=2) as pool:
         sheet = cafe_day_as_of(pool, cafe_id, day, at, log.cafe_day(cafe_id, day))
     log.close()
     if sheet is None:
@@ -83,7 +83,7 @@ def verify(settings: Settings, checkpoint: Path | None, *, read_models: bool = T
     from projections.engine.schema import setup
     from projections.models.catalogue import ALL
 
-    log = AuditLog(settings.database_url).ready()
+    log = AuditLog(settings.database.url).ready()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     mismatches: list[Mismatch] = []
     with Progress(*columns, console=Console(stderr=True)) as progress:
@@ -103,7 +103,7 @@ def verify(settings: Settings, checkpoint: Path | None, *, read_models: bool = T
         compared = 0
         if read_models:
             replay = progress.add_task("read models", total=None)
-            with ConnectionPool(settings.database_url, min_size=1, max_size=2) as pool:
+            with ConnectionPool(settings.database.url, min_size=1, max_size=2) as pool:
                 setup(pool, ALL)
                 found_models = verify_read_models(
                     pool,
@@ -138,7 +138,7 @@ def checkpoint(settings: Settings) -> int:
     from commands.audit.chain import checkpoint as take
     from commands.audit.log import AuditLog
 
-    log = AuditLog(settings.database_url).ready()
+    log = AuditLog(settings.database.url).ready()
     _print_json(take(log, dt.datetime.now(dt.UTC), _key()))
     log.close()
     return 0

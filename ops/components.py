@@ -26,9 +26,9 @@ def open_store(settings: Settings) -> EventStore:
     from commands.audit.log import install_audit
     from commands.store.postgres import PostgresEventStore
 
-    store = PostgresEventStore(settings.database_url)
+    store = PostgresEventStore(settings.database.url)
     store.setup()
-    install_audit(settings.database_url)
+    install_audit(settings.database.url)
     return store
 
 
@@ -61,7 +61,7 @@ def serve_clock(settings: Settings) -> None:
     from commands.clock import run_clock
 
     service = make_service(open_store(settings))
-    call(run_clock, service, grace_seconds=settings.clock_grace_seconds)
+    call(run_clock, service, grace_seconds=settings.clock.grace_seconds)
 
 
 def serve_notifier(settings: Settings) -> None:
