@@ -9,7 +9,8 @@ from typing import TypeVar
 import msgspec
 
 from domain import events as ev
-from domain.cafe import CafeState, check_ordering_open
+from domain.cafe import CafeState
+from domain.cafe_days import check_ordering_open
 from domain.employee import EmployeeState
 from domain.errors import (
     CafeInactive,
