@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -11,6 +11,7 @@ from psycopg.types.json import Jsonb
 
 from domain import events as e
 from projections.engine.base import Projection, tags, waves
+from projections.models.order_waves import Upsert, as_columns, order_key, upsert_wave
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS read.orders (
@@ -79,7 +80,7 @@ ON CONFLICT (order_id) DO UPDATE SET
 """
 
 
-def _contents(event: e.OrderPlaced | e.OrderChanged) -> dict[str, Any]:
+def _contents(event: Upsert) -> dict[str, Any]:
     return {
         "order_id": event.order_id,
         "tg_id": event.tg_id,
@@ -120,15 +121,9 @@ def apply(cur: Cursor[Any], recorded: e.Recorded) -> None:
             pass
 
 
-def _order_id(recorded: e.Recorded) -> Hashable:
-    event = recorded.event
-    assert isinstance(event, e.OrderEvent)
-    return event.order_id
-
-
-def _columns(events: Sequence[e.OrderPlaced | e.OrderChanged]) -> list[list[Any]]:
+def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
     encode = msgspec.json.encode
-    rows = [
+    return as_columns(
         (
             event.order_id,
             event.tg_id,
@@ -147,18 +142,13 @@ def _columns(events: Sequence[e.OrderPlaced | e.OrderChanged]) -> list[list[Any]
             event.editable_until,
         )
         for event in events
-    ]
-    return [list(column) for column in zip(*rows, strict=True)]
+    )
 
 
 def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
     """``apply`` on each event in turn, a few statements per wave of distinct orders."""
-    for wave in waves(batch, _order_id):
-        placed = [r.event for r in wave if isinstance(r.event, e.OrderPlaced)]
-        changed = [r.event for r in wave if isinstance(r.event, e.OrderChanged)]
-        for upserts, is_placed in ((placed, True), (changed, False)):
-            if upserts:
-                cur.execute(_UPSERT_MANY, [*_columns(upserts), is_placed])
+    for wave in waves(batch, order_key):
+        upsert_wave(cur, _UPSERT_MANY, _columns, wave)
         # Cancellations and rejections are few; a join of the table with an array would
         # also let a plan cached while the table was still small scan all of it.
         for recorded in wave:

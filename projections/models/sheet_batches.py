@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from psycopg import Cursor, sql
+from psycopg import Cursor
 
 from domain import events as e
 from projections.engine.base import Apply, ApplyMany, waves
+from projections.models.order_waves import Upsert, as_columns, order_key, upsert_wave
+from projections.models.sheet_statements import in_schema
 
 _UPSERT_MANY = """
 INSERT INTO {s}.sheet_orders AS o (order_id, cafe_id, date, tg_id, combo_id, combo_name,
@@ -41,12 +43,10 @@ ON CONFLICT (order_id) DO UPDATE SET
                      THEN EXCLUDED.placed_at ELSE o.placed_at END
 """
 
-Upsert = e.OrderPlaced | e.OrderChanged
-
 
 def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
     encode = msgspec.json.encode
-    rows = [
+    return as_columns(
         (
             event.order_id,
             event.cafe_id,
@@ -62,27 +62,16 @@ def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
             event.at,
         )
         for event in events
-    ]
-    return [list(column) for column in zip(*rows, strict=True)]
-
-
-def _order_id(recorded: e.Recorded) -> Any:
-    event = recorded.event
-    assert isinstance(event, Upsert)
-    return event.order_id
+    )
 
 
 def sheet_apply_many(schema: str, apply: Apply) -> ApplyMany:
     """The batch path of the sheets projection writing to ``schema``; ``apply`` its single path."""
-    statement = sql.SQL(_UPSERT_MANY).format(s=sql.Identifier(schema)).as_string(None)
+    statement = in_schema(_UPSERT_MANY, schema)
 
     def upsert(cur: Cursor[Any], run: list[e.Recorded]) -> None:
-        for wave in waves(run, _order_id):
-            placed = [r.event for r in wave if isinstance(r.event, e.OrderPlaced)]
-            changed = [r.event for r in wave if isinstance(r.event, e.OrderChanged)]
-            for events, is_placed in ((placed, True), (changed, False)):
-                if events:
-                    cur.execute(statement, [*_columns(events), is_placed])
+        for wave in waves(run, order_key):
+            upsert_wave(cur, statement, _columns, wave)
 
     def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
         run: list[e.Recorded] = []
