@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from ops.components import make_service, open_store
-from ops.entry import call, entry
+from ops.entry import call
 
 if TYPE_CHECKING:
     import argparse
@@ -162,5 +162,7 @@ def audit_checkpoint(settings: Settings) -> int:
 
 
 def recommender_run_once(settings: Settings) -> int:
-    call(entry("recommender.runner", "run_once"), settings)
+    from recommender.runner import run_once
+
+    call(run_once, settings)
     return 0
