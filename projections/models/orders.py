@@ -37,23 +37,34 @@ DDL = (
     "CREATE INDEX IF NOT EXISTS orders_by_date ON read.orders (date, cafe_id)",
 )
 
-_UPSERT = """
-INSERT INTO read.orders (order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name,
-    combo_price, dishes, extras, total, currency, note, status, reason, placed_at, updated_at,
-    editable_until)
-VALUES (%(order_id)s, %(tg_id)s, %(cafe_id)s, %(cafe_name)s, %(date)s, %(combo_id)s,
-    %(combo_name)s, %(combo_price)s, %(dishes)s, %(extras)s, %(total)s, %(currency)s, %(note)s,
-    'placed', NULL, %(at)s, %(at)s, %(editable_until)s)
-ON CONFLICT (order_id) DO UPDATE SET
+
+def _conflict(placed: str) -> str:
+    """What a placement or a change does to an existing row, in the per-event and the batch
+    upsert alike; ``placed`` is the parameter saying which of the two it is."""
+    return (
+        """ON CONFLICT (order_id) DO UPDATE SET
     tg_id = EXCLUDED.tg_id, cafe_id = EXCLUDED.cafe_id, cafe_name = EXCLUDED.cafe_name,
     date = EXCLUDED.date, combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name,
     combo_price = EXCLUDED.combo_price, dishes = EXCLUDED.dishes, extras = EXCLUDED.extras,
     total = EXCLUDED.total, currency = EXCLUDED.currency, note = EXCLUDED.note,
     status = 'placed', reason = NULL, updated_at = EXCLUDED.updated_at,
     editable_until = EXCLUDED.editable_until,
-    placed_at = CASE WHEN %(placed)s OR read.orders.status <> 'placed'
-                     THEN EXCLUDED.placed_at ELSE read.orders.placed_at END
+    placed_at = CASE WHEN """
+        + placed
+        + """ OR o.status <> 'placed'
+                     THEN EXCLUDED.placed_at ELSE o.placed_at END
 """
+    )
+
+
+_UPSERT = """
+INSERT INTO read.orders AS o (order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name,
+    combo_price, dishes, extras, total, currency, note, status, reason, placed_at, updated_at,
+    editable_until)
+VALUES (%(order_id)s, %(tg_id)s, %(cafe_id)s, %(cafe_name)s, %(date)s, %(combo_id)s,
+    %(combo_name)s, %(combo_price)s, %(dishes)s, %(extras)s, %(total)s, %(currency)s, %(note)s,
+    'placed', NULL, %(at)s, %(at)s, %(editable_until)s)
+""" + _conflict("%(placed)s")
 
 
 # The same upsert for many orders at once (distinct ids), rows given as arrays (%b: binary).
@@ -68,16 +79,7 @@ FROM unnest(%b::uuid[], %b::bigint[], %b::uuid[], %b::text[], %b::date[], %b::uu
     %b::timestamptz[], %b::timestamptz[])
     AS u(order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, combo_price, dishes,
          extras, total, currency, note, at, editable_until)
-ON CONFLICT (order_id) DO UPDATE SET
-    tg_id = EXCLUDED.tg_id, cafe_id = EXCLUDED.cafe_id, cafe_name = EXCLUDED.cafe_name,
-    date = EXCLUDED.date, combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name,
-    combo_price = EXCLUDED.combo_price, dishes = EXCLUDED.dishes, extras = EXCLUDED.extras,
-    total = EXCLUDED.total, currency = EXCLUDED.currency, note = EXCLUDED.note,
-    status = 'placed', reason = NULL, updated_at = EXCLUDED.updated_at,
-    editable_until = EXCLUDED.editable_until,
-    placed_at = CASE WHEN %b::boolean OR o.status <> 'placed'
-                     THEN EXCLUDED.placed_at ELSE o.placed_at END
-"""
+""" + _conflict("%b::boolean")
 
 
 def _contents(event: Upsert) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from psycopg import Cursor
 from domain import events as e
 from projections.engine.base import Apply, ApplyMany, waves
 from projections.models.order_waves import Upsert, as_columns, order_key, upsert_wave
-from projections.models.sheet_statements import in_schema
+from projections.models.sheet_statements import in_schema, order_conflict
 
 _UPSERT_MANY = """
 INSERT INTO {s}.sheet_orders AS o (order_id, cafe_id, date, tg_id, combo_id, combo_name,
@@ -33,15 +33,7 @@ FROM unnest(%b::uuid[], %b::uuid[], %b::date[], %b::bigint[], %b::uuid[], %b::te
     %b::text[], %b::text[], %b::bigint[], %b::text[], %b::text[], %b::timestamptz[])
     AS u(order_id, cafe_id, date, tg_id, combo_id, combo_name, dishes, extras, total,
          currency, note, at)
-ON CONFLICT (order_id) DO UPDATE SET
-    cafe_id = EXCLUDED.cafe_id, date = EXCLUDED.date, tg_id = EXCLUDED.tg_id,
-    combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name, dishes = EXCLUDED.dishes,
-    extras = EXCLUDED.extras, total = EXCLUDED.total, currency = EXCLUDED.currency,
-    note = EXCLUDED.note, status = 'placed', reason = NULL, late = o.late OR EXCLUDED.late,
-    updated_at = EXCLUDED.updated_at,
-    placed_at = CASE WHEN %b::boolean OR o.status <> 'placed'
-                     THEN EXCLUDED.placed_at ELSE o.placed_at END
-"""
+""" + order_conflict("%b::boolean")  # noqa: S608 - constant text, no input
 
 
 def _columns(events: Sequence[Upsert]) -> list[list[Any]]:

@@ -20,6 +20,24 @@ def in_schema(template: str, schema: str) -> str:
     return sql.SQL(template).format(s=sql.Identifier(schema)).as_string(None)
 
 
+def order_conflict(placed: str) -> str:
+    """What a placement or a change does to an order's existing row, in the per-event and
+    the batch upsert alike; ``placed`` is the parameter saying which of the two it is."""
+    return (
+        """ON CONFLICT (order_id) DO UPDATE SET
+    cafe_id = EXCLUDED.cafe_id, date = EXCLUDED.date, tg_id = EXCLUDED.tg_id,
+    combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name, dishes = EXCLUDED.dishes,
+    extras = EXCLUDED.extras, total = EXCLUDED.total, currency = EXCLUDED.currency,
+    note = EXCLUDED.note, status = 'placed', reason = NULL, late = o.late OR EXCLUDED.late,
+    updated_at = EXCLUDED.updated_at,
+    placed_at = CASE WHEN """
+        + placed
+        + """ OR o.status <> 'placed'
+                     THEN EXCLUDED.placed_at ELSE o.placed_at END
+"""
+    )
+
+
 # Late: the cafe-day had closed when the event arrived (same Kafka key, so in log order).
 _ORDER = """
 INSERT INTO {s}.sheet_orders AS o (order_id, cafe_id, date, tg_id, combo_id, combo_name,
@@ -29,15 +47,7 @@ SELECT %(order_id)s, %(cafe_id)s, %(date)s, %(tg_id)s, %(combo_id)s, %(combo_nam
     EXISTS (SELECT 1 FROM {s}.sheet_days d WHERE d.cafe_id = %(cafe_id)s
             AND d.date = %(date)s AND d.closed_at IS NOT NULL),
     NULL, %(at)s, %(at)s
-ON CONFLICT (order_id) DO UPDATE SET
-    cafe_id = EXCLUDED.cafe_id, date = EXCLUDED.date, tg_id = EXCLUDED.tg_id,
-    combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name, dishes = EXCLUDED.dishes,
-    extras = EXCLUDED.extras, total = EXCLUDED.total, currency = EXCLUDED.currency,
-    note = EXCLUDED.note, status = 'placed', reason = NULL, late = o.late OR EXCLUDED.late,
-    updated_at = EXCLUDED.updated_at,
-    placed_at = CASE WHEN %(placed)s OR o.status <> 'placed'
-                     THEN EXCLUDED.placed_at ELSE o.placed_at END
-"""
+""" + order_conflict("%(placed)s")  # noqa: S608 - constant text, no input
 _CANCEL = """
 UPDATE {s}.sheet_orders o SET status = 'cancelled', updated_at = %(at)s,
     late = o.late OR EXISTS (SELECT 1 FROM {s}.sheet_days d WHERE d.cafe_id = o.cafe_id
