@@ -13,7 +13,7 @@ from commands.messages import (
     SetSchedule,
     UpdateCafe,
 )
-from commands.session import Decision, Handler, Session, applied
+from commands.session import Decision, Handler, Session, decided
 from domain import cafe as cafe_model
 from domain import cafe_days, menu
 from domain import events as ev
@@ -21,9 +21,7 @@ from domain.cafe import CafeState
 
 
 def _changed(cafe: CafeState, events: Sequence[ev.Event]) -> Decision[CafeState]:
-    state = applied(cafe, events, cafe_model.evolve)
-    assert state is not None
-    return Decision(state, [(cafe.id, events)])
+    return decided(cafe, cafe.id, events, cafe_model.evolve)
 
 
 def register_cafe(cmd: RegisterCafe, session: Session) -> Decision[CafeState]:
