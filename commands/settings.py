@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import msgspec
@@ -30,6 +31,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     kafka_idempotence: bool = True
     telegram_bot_token: str = ""
     telegram_api_base: str = "https://api.telegram.org"
+    # Webhook mode (unset URL: long polling). The secret comes back in each update's header.
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_webhook_host: str = "127.0.0.1"
+    telegram_webhook_port: int = 8081
     miniapp_url: str = ""
     gemini_api_keys: tuple[str, ...] = ()
     gemini_base_url: str = ""
@@ -70,6 +76,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             kafka_idempotence=_flag(get("KAFKA_IDEMPOTENCE"), base.kafka_idempotence),
             telegram_bot_token=get("TELEGRAM_BOT_TOKEN") or "",
             telegram_api_base=get("TELEGRAM_API_BASE") or base.telegram_api_base,
+            telegram_webhook_url=get("TELEGRAM_WEBHOOK_URL") or "",
+            telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET") or "",
+            telegram_webhook_host=get("TELEGRAM_WEBHOOK_HOST") or base.telegram_webhook_host,
+            telegram_webhook_port=int(get("TELEGRAM_WEBHOOK_PORT") or base.telegram_webhook_port),
             miniapp_url=get("MINIAPP_URL") or "",
             gemini_api_keys=_strs(get("GEMINI_API_KEYS")),
             gemini_base_url=get("GEMINI_BASE_URL") or "",
@@ -95,7 +105,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         )
 
     def check(self) -> None:
-        """Refuse settings that must never run in production."""
+        """Refuse settings that must never run in production, or never run at all."""
+        if self.telegram_webhook_url:
+            check_webhook(self.telegram_webhook_url, self.telegram_webhook_secret, self.production)
         if self.production and self.dev_login:
             raise SystemExit("LUNCH_DEV_LOGIN=1 is refused when LUNCH_ENV=production")
         if self.production and not self.jwt_secret:
@@ -105,6 +117,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 f"JWT_SECRET is too weak for production: use at least {MIN_SECRET_LENGTH} random"
                 " characters (openssl rand -base64 48)"
             )
+
+
+# Telegram's rule for setWebhook's secret_token.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
+
+
+def check_webhook(url: str, secret: str, production: bool) -> None:
+    """A webhook needs a secret that Telegram accepts; in production an HTTPS URL."""
+    if not WEBHOOK_SECRET.fullmatch(secret):
+        raise SystemExit(
+            "TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET: 16-256 characters of A-Z, a-z,"
+            " 0-9, _ and - (openssl rand -hex 32)"
+        )
+    if production and not url.startswith("https://"):
+        raise SystemExit("TELEGRAM_WEBHOOK_URL must be https:// (Telegram posts to HTTPS only)")
 
 
 # HS256 keys shorter than the hash (32 bytes) are guessable offline from any one token.

@@ -20,10 +20,12 @@ from commands.store.postgres import PostgresEventStore
 from domain.errors import Conflict, DomainError
 from domain.events import SYSTEM
 from notifier.policy import DayState
+from projections.models import sheets
 from projections.reads.queries import Queries
 from projections.reads.results import CafeDaySheet, CafeView, DispatchView
 
-SHEETS = "sheets"
+SHEETS = sheets.NAME
+SHEET_TYPES: frozenset[str] = frozenset(sheets.projection.handles)
 DISPATCHES = "dispatches"
 
 

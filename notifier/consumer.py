@@ -9,7 +9,15 @@ hold a transaction, and fifty closures at once must not queue behind each other.
 So each polled batch is handled key by key: a cafe's messages in order, different cafes at
 the same time. Positions are saved after the batch; a crash before that redelivers it,
 which the handlers tolerate (every side effect checks what the event store or a ledger
-already records). On assignment the consumer seeks to its stored position and checks that
+already records).
+
+For each wanted message the handler also gets the notification id of the latest earlier
+message of the same key whose type is in ``follows`` (the types the cafe-day sheet applies),
+as far as this consumer has read the partition since it was assigned; None when it has
+not seen one. A dispatch waits for the sheet to reach that message, not the closure itself:
+the orders are all in by then, and the projector's queue of closures does not delay it.
+
+On assignment the consumer seeks to its stored position and checks that
 the message just before it is the one it handled last; if not, the broker lost the
 partition and it is read again from the start.
 """
@@ -19,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -34,7 +42,7 @@ from projections.engine.wire import delivery_of, notification_id_of
 
 log = logging.getLogger("lunch.notifier")
 
-Handler = Callable[[Recorded], Awaitable[None]]
+Handler = Callable[[Recorded, int | None], Awaitable[None]]
 STOP_TIMEOUT_SECONDS = 5.0
 
 
@@ -55,12 +63,13 @@ def save_positions(
 class NotifierConsumer(StoredPositions):
     max_records = 500
 
-    def __init__(
+    def __init__(  # noqa: PLR0913
         self,
         pool: ConnectionPool,
         handle: Handler,
         wanted: frozenset[str],
         *,
+        follows: frozenset[str] = frozenset(),
         bootstrap_servers: str,
         topic: str,
         group: str,
@@ -68,6 +77,9 @@ class NotifierConsumer(StoredPositions):
         super().__init__(pool, topic=topic, group=group)
         self.handle = handle
         self.wanted = wanted
+        self.follows = follows
+        # partition -> key -> notification id of the key's latest message of a followed type
+        self.latest: dict[int, dict[str, int]] = defaultdict(dict)
         self.bootstrap_servers = bootstrap_servers
 
     async def run_forever(self) -> None:
@@ -98,7 +110,7 @@ class NotifierConsumer(StoredPositions):
                 log.warning("notifier.stop_timeout")
 
     async def _consume(self, batches: dict[TopicPartition, Sequence[Any]]) -> None:
-        by_key: dict[str, list[Recorded]] = defaultdict(list)
+        by_key: dict[str, list[tuple[Recorded, int | None]]] = defaultdict(list)
         handled: dict[int, tuple[int, int]] = {}
         for tp, messages in batches.items():
             for message in messages:
@@ -106,13 +118,15 @@ class NotifierConsumer(StoredPositions):
                 if expected is not None:
                     if (message.offset, notification_id_of(message.headers)) == expected:
                         continue
-                    log.warning("notifier.partition_reset", extra={"partition": tp.partition})
-                    await self.consumer.seek_to_beginning(tp)
+                    await self._reread(tp)
                     break
                 delivery = delivery_of(message)
                 handled[tp.partition] = (message.offset, delivery.notification_id)
+                latest = self.latest[tp.partition]
                 if delivery.type in self.wanted:
-                    by_key[delivery.key].append(delivery.decode())
+                    by_key[delivery.key].append((delivery.decode(), latest.get(delivery.key)))
+                if delivery.type in self.follows:
+                    latest[delivery.key] = delivery.notification_id
         await asyncio.gather(*(self._in_order(items) for items in by_key.values()))
         if handled:
             await asyncio.to_thread(save_positions, self.pool, self.group, self.topic, handled)
@@ -124,9 +138,24 @@ class NotifierConsumer(StoredPositions):
                 log.info("notifier.commit_failed", extra={"error": repr(error)})
         await self._check_unseen()
 
-    async def _in_order(self, items: list[Recorded]) -> None:
-        for item in items:
-            await self.handle(item)
+    async def _in_order(self, items: list[tuple[Recorded, int | None]]) -> None:
+        for item, after in items:
+            await self.handle(item, after)
+
+    async def on_partitions_revoked(self, revoked: Iterable[TopicPartition]) -> None:
+        for tp in revoked:
+            self.latest.pop(tp.partition, None)
+        await super().on_partitions_revoked(revoked)
+
+    async def on_partitions_assigned(self, assigned: Iterable[TopicPartition]) -> None:
+        for tp in assigned:
+            self.latest.pop(tp.partition, None)
+        await super().on_partitions_assigned(assigned)
+
+    async def _reread(self, tp: TopicPartition) -> None:
+        log.warning("notifier.partition_reset", extra={"partition": tp.partition})
+        self.latest.pop(tp.partition, None)
+        await self.consumer.seek_to_beginning(tp)
 
     async def _check_unseen(self) -> None:
         """A partition that now ends before the message we expect lost its messages."""
@@ -134,5 +163,4 @@ class NotifierConsumer(StoredPositions):
             highwater = self.consumer.highwater(tp)
             if highwater is not None and highwater <= offset:
                 self._expect.pop(tp, None)
-                log.warning("notifier.partition_reset", extra={"partition": tp.partition})
-                await self.consumer.seek_to_beginning(tp)
+                await self._reread(tp)

@@ -19,6 +19,7 @@ from notifier.adapters import ReadSide, WriteSide
 from notifier.messenger import Messenger
 from notifier.metrics import NotifierMetrics
 from notifier.render import ACK_BUTTON, render_dispatch, repeat_notice, split_message
+from projections.reads.results import CafeDaySheet
 
 log = logging.getLogger("lunch.notifier")
 
@@ -56,15 +57,21 @@ class Dispatcher:
         *,
         caused_at: dt.datetime,
         notification_id: int,
+        sheet_after: int | None = None,
     ) -> policy.Decision:
-        """Handle one delivery of a closure or a resend request; what was decided."""
+        """Handle one delivery of a closure or a resend request; what was decided.
+
+        The sheet must hold every order the closure follows: it must have applied
+        ``sheet_after`` (the cafe's latest sheet event before the closure, when the
+        consumer saw it), else the closure itself. A resend request is not a sheet event
+        and follows the closure."""
         run = asyncio.to_thread
-        # The sheet must hold every order the closure follows; a resend request is not a
-        # sheet event (the sheet's position never reaches it) and follows the closure.
-        upto = notification_id if trigger is policy.Trigger.CLOSURE else 0
-        ready = await self._sheet_reaches(cafe_id, upto)
-        sheet = await run(self.read.sheet, cafe_id, date)
-        day, timezone = await run(self.write.day, cafe_id, date)
+        upto = 0
+        if trigger is policy.Trigger.CLOSURE:
+            upto = notification_id if sheet_after is None else sheet_after
+        (ready, sheet), (day, timezone) = await asyncio.gather(
+            self._ready_sheet(cafe_id, date, upto), run(self.write.day, cafe_id, date)
+        )
         decision = policy.decide(
             day,
             trigger,
@@ -97,22 +104,29 @@ class Dispatcher:
             log.warning("dispatch.failed", extra={**fields, "reason": decision.reason})
         else:
             if day.in_doubt_since is not None:
-                self.metrics.in_doubt.inc()
+                self.metrics.dispatches.labels("in_doubt").inc()
             await self._send(
                 cafe_id, date, day=day, decision=decision, text=text, caused_at=caused_at
             )
         return decision
 
-    async def _sheet_reaches(self, cafe_id: uuid.UUID, notification_id: int) -> bool:
-        """Poll without holding a thread: many dispatches may wait at once."""
+    async def _ready_sheet(
+        self, cafe_id: uuid.UUID, date: dt.date, notification_id: int
+    ) -> tuple[bool, CafeDaySheet | None]:
+        """Whether the sheet reached ``notification_id`` in time, and the sheet. Polls
+        without holding a thread: many dispatches may wait at once."""
         deadline = asyncio.get_running_loop().time() + SHEET_WAIT_SECONDS
         delay = 0.005
-        while await asyncio.to_thread(self.read.sheet_position, cafe_id) < notification_id:
+        ready = True
+        while notification_id and (
+            await asyncio.to_thread(self.read.sheet_position, cafe_id) < notification_id
+        ):
             if asyncio.get_running_loop().time() > deadline:
-                return False
+                ready = False
+                break
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.05)
-        return True
+        return ready, await asyncio.to_thread(self.read.sheet, cafe_id, date)
 
     async def _send(
         self,
