@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from psycopg_pool import ConnectionPool
 
 from commands import messages as m
+from commands.group_commit import GroupCommit
 from commands.service import LunchService
 from commands.store.postgres import PostgresEventStore
 from domain.errors import Conflict, DomainError
@@ -24,6 +26,7 @@ from projections.models import sheets
 from projections.reads.queries import Queries
 from projections.reads.results import CafeDaySheet, CafeView, DispatchView
 
+GROUP = 8  # attempts and outcomes appended together: a group's decisions load in parallel
 SHEETS = sheets.NAME
 SHEET_TYPES: frozenset[str] = frozenset(sheets.projection.handles)
 DISPATCHES = "dispatches"
@@ -38,10 +41,17 @@ def open_sides(database_url: str, pool: ConnectionPool) -> tuple[WriteSide, Read
 
 class WriteSide:
     """Commands the notifier records: dispatch attempts and outcomes, acknowledgements,
-    link requests, a chat's migration."""
+    link requests, a chat's migration.
+
+    Dispatch attempts and outcomes are awaited, not run in a thread: fifty closures at once
+    record their attempts in a few transactions (``commands.group_commit``) rather than
+    fifty, each taking the events table's lock in turn before its message can go."""
 
     def __init__(self, service: LunchService) -> None:
         self.service = service
+        self.commits: GroupCommit[m.Command[Any], m.Outcome[Any]] = GroupCommit(
+            service.execute_many, max_group=GROUP
+        )
 
     def day(self, cafe_id: uuid.UUID, date: dt.date) -> tuple[DayState, ZoneInfo]:
         """The cafe-day's dispatch as its stream records it, and the cafe's timezone."""
@@ -56,10 +66,10 @@ class WriteSide:
         )
         return state, ZoneInfo(cafe.timezone)
 
-    def begin(self, cafe_id: uuid.UUID, date: dt.date, chat_id: int, *, repeat: bool) -> bool:
+    async def begin(self, cafe_id: uuid.UUID, date: dt.date, chat_id: int, *, repeat: bool) -> bool:
         """Record the attempt; False when another delivery already attempted a first send."""
         try:
-            self.service.execute(
+            await self.commits.run(
                 m.BeginDispatch(
                     cafe_id=cafe_id, date=date, chat_id=chat_id, repeat=repeat, actor=SYSTEM
                 )
@@ -68,7 +78,7 @@ class WriteSide:
             return False
         return True
 
-    def sent(
+    async def sent(
         self,
         cafe_id: uuid.UUID,
         date: dt.date,
@@ -76,7 +86,7 @@ class WriteSide:
         message_ids: Sequence[int],
         text: str,
     ) -> None:
-        self.service.execute(
+        await self.commits.run(
             m.RecordDispatchSent(
                 cafe_id=cafe_id,
                 date=date,
@@ -87,13 +97,13 @@ class WriteSide:
             )
         )
 
-    def failed(self, cafe_id: uuid.UUID, date: dt.date, error: str, text: str) -> None:
-        self.service.execute(
+    async def failed(self, cafe_id: uuid.UUID, date: dt.date, error: str, text: str) -> None:
+        await self.commits.run(
             m.RecordDispatchFailed(cafe_id=cafe_id, date=date, error=error, text=text, actor=SYSTEM)
         )
 
-    def logged(self, cafe_id: uuid.UUID, date: dt.date, text: str) -> None:
-        self.service.execute(
+    async def logged(self, cafe_id: uuid.UUID, date: dt.date, text: str) -> None:
+        await self.commits.run(
             m.RecordDispatchLogged(cafe_id=cafe_id, date=date, text=text, actor=SYSTEM)
         )
 

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from notifier import policy
 from notifier import telegram as tg
@@ -24,6 +25,7 @@ from projections.reads.results import CafeDaySheet
 log = logging.getLogger("lunch.notifier")
 
 SHEET_WAIT_SECONDS = 300.0
+READERS = 4  # dispatches reading their sheet and day at one time
 NOT_READY = "the order sheet did not catch up with the closure in time"
 
 
@@ -48,6 +50,7 @@ class Dispatcher:
         self.metrics = metrics
         self.now = now
         self.max_age = max_age
+        self.readers = asyncio.Semaphore(READERS)
 
     async def dispatch(
         self,
@@ -65,13 +68,10 @@ class Dispatcher:
         ``sheet_after`` (the cafe's latest sheet event before the closure, when the
         consumer saw it), else the closure itself. A resend request is not a sheet event
         and follows the closure."""
-        run = asyncio.to_thread
         upto = 0
         if trigger is policy.Trigger.CLOSURE:
             upto = notification_id if sheet_after is None else sheet_after
-        (ready, sheet), (day, timezone) = await asyncio.gather(
-            self._ready_sheet(cafe_id, date, upto), run(self.write.day, cafe_id, date)
-        )
+        ready, sheet, (day, timezone) = await self._read(cafe_id, date, upto)
         decision = policy.decide(
             day,
             trigger,
@@ -95,11 +95,11 @@ class Dispatcher:
             notice = repeat_notice(decision.repeat_of, timezone)
         text = render_dispatch(sheet, notice=notice)
         if isinstance(decision, policy.Log):
-            await run(self.write.logged, cafe_id, date, text)
+            await self.write.logged(cafe_id, date, text)
             self.metrics.dispatches.labels("logged").inc()
             log.info("dispatch.logged", extra={**fields, "text": text})
         elif isinstance(decision, policy.Fail):
-            await run(self.write.failed, cafe_id, date, decision.reason, text)
+            await self.write.failed(cafe_id, date, decision.reason, text)
             self.metrics.dispatches.labels("failed").inc()
             log.warning("dispatch.failed", extra={**fields, "reason": decision.reason})
         else:
@@ -110,23 +110,27 @@ class Dispatcher:
             )
         return decision
 
-    async def _ready_sheet(
-        self, cafe_id: uuid.UUID, date: dt.date, notification_id: int
-    ) -> tuple[bool, CafeDaySheet | None]:
-        """Whether the sheet reached ``notification_id`` in time, and the sheet. Polls
-        without holding a thread: many dispatches may wait at once."""
+    async def _read(
+        self, cafe_id: uuid.UUID, date: dt.date, upto: int
+    ) -> tuple[bool, CafeDaySheet | None, tuple[policy.DayState, ZoneInfo]]:
+        """Whether the sheet reached notification ``upto`` in time; the sheet; the day.
+
+        A few dispatches read at a time, in the order they came (a FIFO semaphore): of
+        fifty closures at once the first ones get their messages out first, rather than all
+        fifty finishing their reads together. A sheet not there yet is polled outside it."""
+        run = asyncio.to_thread
         deadline = asyncio.get_running_loop().time() + SHEET_WAIT_SECONDS
         delay = 0.005
-        ready = True
-        while notification_id and (
-            await asyncio.to_thread(self.read.sheet_position, cafe_id) < notification_id
-        ):
-            if asyncio.get_running_loop().time() > deadline:
-                ready = False
-                break
+        while True:
+            late = asyncio.get_running_loop().time() > deadline
+            async with self.readers:
+                if late or not upto or await run(self.read.sheet_position, cafe_id) >= upto:
+                    sheet, day = await asyncio.gather(
+                        run(self.read.sheet, cafe_id, date), run(self.write.day, cafe_id, date)
+                    )
+                    return not late, sheet, day
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.05)
-        return ready, await asyncio.to_thread(self.read.sheet, cafe_id, date)
 
     async def _send(
         self,
@@ -143,7 +147,7 @@ class Dispatcher:
         run = asyncio.to_thread
         chat_id = day.chat_id
         repeat = decision.repeat_of is not None
-        if not await run(self.write.begin, cafe_id, date, chat_id, repeat=repeat):
+        if not await self.write.begin(cafe_id, date, chat_id, repeat=repeat):
             log.info("dispatch.raced", extra={"cafe_id": str(cafe_id), "date": date.isoformat()})
             return
         parts = split_message(text)
@@ -161,11 +165,11 @@ class Dispatcher:
                         chat_id = moved.new_chat_id
         except tg.SendFailed as error:
             reason = error.reason if not ids else f"{error.reason} (after {len(ids)} parts)"
-            await run(self.write.failed, cafe_id, date, reason, text)
+            await self.write.failed(cafe_id, date, reason, text)
             self.metrics.dispatches.labels("failed").inc()
             log.warning("dispatch.failed", extra={"cafe_id": str(cafe_id), "reason": reason})
             return
-        await run(self.write.sent, cafe_id, date, chat_id, ids, "\n".join(parts))
+        await self.write.sent(cafe_id, date, chat_id, ids, "\n".join(parts))
         self.metrics.dispatches.labels("sent").inc()
         self.metrics.latency.observe((self.now() - caused_at).total_seconds())
         log.info(

@@ -8,19 +8,33 @@ allows in 1.0 s. pyrate-limiter has the right algorithm (a sliding-window log), 
 async acquire holds one lock per limiter through the whole wait, so each group would need
 a limiter of its own, each with a background leaking thread, and its timestamps are whole
 milliseconds with a 50 ms pad. The window here is a bounded deque of the last ``limit``
-send times per key: a send waits until the oldest of them is ``period`` old.
+sends: a send waits until the oldest of them is done and ``period`` old.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+
+class _Send:
+    """A send holding a place in a window: in flight until it is done, then timed."""
+
+    def __init__(self) -> None:
+        self.done = asyncio.Event()
+        self.at = 0.0
 
 
 class SlidingWindow:
-    """At most ``limit`` acquisitions in any ``period`` seconds; waiters go in FIFO order."""
+    """At most ``limit`` sends in any ``period`` seconds, counted where Telegram counts them.
+
+    A send's time is when its call returned (Telegram received it before then), and a new
+    send starts ``period`` after that: so however the network delays each request, no
+    ``limit + 1`` of them reach Telegram within one period. Waiters go in FIFO order.
+    """
 
     def __init__(
         self,
@@ -36,22 +50,32 @@ class SlidingWindow:
         self.period = period
         self.clock = clock
         self.sleep = sleep
-        self.times: deque[float] = deque(maxlen=limit)
+        self.sends: deque[_Send] = deque(maxlen=limit)
         self.lock = asyncio.Lock()
 
-    async def acquire(self) -> None:
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Wait for a place in the window, hold it while the call runs."""
         async with self.lock:
-            while len(self.times) == self.limit:
-                wait = self.times[0] + self.period - self.clock()
+            while len(self.sends) == self.limit:
+                oldest = self.sends[0]
+                await oldest.done.wait()
+                wait = oldest.at + self.period - self.clock()
                 if wait <= 0:
                     break
                 await self.sleep(wait)
-            self.times.append(self.clock())  # the oldest leaves the deque (maxlen)
+            send = _Send()
+            self.sends.append(send)  # the oldest leaves the deque (maxlen)
+        try:
+            yield
+        finally:
+            send.at = self.clock()
+            send.done.set()
 
     def idle(self) -> bool:
         """Nobody waits and the last send left the window: the window can be forgotten."""
-        return not self.lock.locked() and (
-            not self.times or self.clock() - self.times[-1] >= self.period
+        return not self.lock.locked() and all(
+            s.done.is_set() and self.clock() - s.at >= self.period for s in self.sends
         )
 
 
@@ -64,16 +88,20 @@ class Limits:
         self.group_period = group_period
         self.groups: dict[int, SlidingWindow] = {}
 
-    async def acquire(self, chat_id: int) -> None:
-        """Wait for the chat's group window first, then the overall one: a send held back
-        by its group never holds up the others."""
-        if chat_id < 0:  # groups and channels have negative ids
-            window = self.groups.get(chat_id)
-            if window is None:
-                self._forget_idle()
-                window = self.groups[chat_id] = SlidingWindow(self.per_group, self.group_period)
-            await window.acquire()
-        await self.overall.acquire()
+    @contextlib.asynccontextmanager
+    async def slot(self, chat_id: int) -> AsyncIterator[None]:
+        """A place in the chat's group window first, then in the overall one: a send held
+        back by its group never holds up the others."""
+        async with contextlib.AsyncExitStack() as places:
+            if chat_id < 0:  # groups and channels have negative ids
+                window = self.groups.get(chat_id)
+                if window is None:
+                    self._forget_idle()
+                    window = SlidingWindow(self.per_group, self.group_period)
+                    self.groups[chat_id] = window
+                await places.enter_async_context(window.slot())
+            await places.enter_async_context(self.overall.slot())
+            yield
 
     def _forget_idle(self) -> None:
         for chat_id in [c for c, w in self.groups.items() if w.idle()]:

@@ -85,10 +85,11 @@ class Messenger:
         try:
             async for attempt in retrying:
                 with attempt:
-                    if chat_id is not None:
-                        await self.limits.acquire(chat_id)
                     try:
-                        return await call()
+                        if chat_id is None:
+                            return await call()
+                        async with self.limits.slot(chat_id):
+                            return await call()
                     except TelegramAPIError as error:
                         self.on_error(_code(error))
                         raise

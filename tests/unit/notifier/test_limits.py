@@ -35,8 +35,8 @@ async def test_burst_goes_at_once_and_the_rest_when_the_oldest_leaves() -> None:
     times: list[float] = []
 
     async def send() -> None:
-        await window.acquire()
-        times.append(clock())
+        async with window.slot():
+            times.append(clock())
 
     await asyncio.gather(*(send() for _ in range(50)))
     assert times == [0.0] * 30 + [1.0] * 20
@@ -50,8 +50,8 @@ async def test_spread_sends_never_exceed_the_window() -> None:
     times: list[float] = []
     for arrival in (0.0, 0.25, 0.5, 0.75, 0.8, 2.5, 2.6):
         clock.now = max(clock.now, arrival)
-        await window.acquire()
-        times.append(clock())
+        async with window.slot():
+            times.append(clock())
     assert times == [0.0, 0.25, 0.5, 1.0, 1.25, 2.5, 2.6]
     assert most_in_any_window(times, 1.0) == 3
 
@@ -62,12 +62,33 @@ def test_a_window_needs_a_positive_limit() -> None:
         SlidingWindow(0, 1.0)
 
 
+async def test_a_window_counts_from_when_the_call_returned() -> None:
+    """A slow call keeps its place until it returns, and the period runs from then: the
+    next send never reaches Telegram within a period of the one before."""
+    clock = Clock()
+    window = SlidingWindow(1, 1.0, clock=clock, sleep=clock.sleep)
+    starts: list[float] = []
+
+    async def send(duration: float) -> None:
+        async with window.slot():
+            starts.append(clock())
+            await clock.sleep(duration)
+
+    await asyncio.gather(send(0.5), send(0.0))
+    assert starts == [0.0, 1.5]
+
+
 async def test_a_group_waits_for_its_own_window_only() -> None:
     """A group past its limit waits; a private chat and another group do not."""
     limits = Limits(per_second=100, per_group=1, group_period=60)
-    await limits.acquire(-1)
-    held = asyncio.ensure_future(limits.acquire(-1))
-    await asyncio.wait_for(limits.acquire(-2), 1)
-    await asyncio.wait_for(limits.acquire(42), 1)
+
+    async def send(chat_id: int) -> None:
+        async with limits.slot(chat_id):
+            pass
+
+    await send(-1)
+    held = asyncio.ensure_future(send(-1))
+    await asyncio.wait_for(send(-2), 1)
+    await asyncio.wait_for(send(42), 1)
     assert not held.done()
     held.cancel()
