@@ -28,6 +28,7 @@ from projections.reads.results import CafeDaySheet, CafeView, DispatchView
 
 GROUP = 8  # attempts and outcomes appended together: a group's decisions load in parallel
 SHEETS = sheets.NAME
+Commits = GroupCommit[m.Command[Any], m.Outcome[Any]]
 SHEET_TYPES: frozenset[str] = frozenset(sheets.projection.handles)
 DISPATCHES = "dispatches"
 
@@ -49,9 +50,10 @@ class WriteSide:
 
     def __init__(self, service: LunchService) -> None:
         self.service = service
-        self.commits: GroupCommit[m.Command[Any], m.Outcome[Any]] = GroupCommit(
-            service.execute_many, max_group=GROUP
-        )
+        # Two queues: an attempt holds up its message, an outcome holds up nothing, so
+        # attempts never wait behind the outcomes of the messages already sent.
+        self.attempts: Commits = GroupCommit(service.execute_many, max_group=GROUP)
+        self.outcomes: Commits = GroupCommit(service.execute_many, max_group=GROUP)
 
     def day(self, cafe_id: uuid.UUID, date: dt.date) -> tuple[DayState, ZoneInfo]:
         """The cafe-day's dispatch as its stream records it, and the cafe's timezone."""
@@ -69,7 +71,7 @@ class WriteSide:
     async def begin(self, cafe_id: uuid.UUID, date: dt.date, chat_id: int, *, repeat: bool) -> bool:
         """Record the attempt; False when another delivery already attempted a first send."""
         try:
-            await self.commits.run(
+            await self.attempts.run(
                 m.BeginDispatch(
                     cafe_id=cafe_id, date=date, chat_id=chat_id, repeat=repeat, actor=SYSTEM
                 )
@@ -86,7 +88,7 @@ class WriteSide:
         message_ids: Sequence[int],
         text: str,
     ) -> None:
-        await self.commits.run(
+        await self.outcomes.run(
             m.RecordDispatchSent(
                 cafe_id=cafe_id,
                 date=date,
@@ -98,12 +100,12 @@ class WriteSide:
         )
 
     async def failed(self, cafe_id: uuid.UUID, date: dt.date, error: str, text: str) -> None:
-        await self.commits.run(
+        await self.outcomes.run(
             m.RecordDispatchFailed(cafe_id=cafe_id, date=date, error=error, text=text, actor=SYSTEM)
         )
 
     async def logged(self, cafe_id: uuid.UUID, date: dt.date, text: str) -> None:
-        await self.commits.run(
+        await self.outcomes.run(
             m.RecordDispatchLogged(cafe_id=cafe_id, date=date, text=text, actor=SYSTEM)
         )
 
