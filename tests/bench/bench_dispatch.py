@@ -61,13 +61,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cafes", type=int, default=50, help="cafes closing at once")
     parser.add_argument("--orders", type=int, default=40, help="orders per cafe")
     parser.add_argument("--single", type=int, default=30, help="closures timed one by one")
+    parser.add_argument("--rounds", type=int, default=3, help="bursts, each of fresh cafes")
     parser.add_argument(
         "--one-process", action="store_true", help="relay and projector in this process too"
     )
     parser.add_argument("--quick", action="store_true", help="10 cafes, 10 orders, 10 single")
     args = parser.parse_args(argv)
     if args.quick:
-        args.cafes, args.orders, args.single = 10, 10, 10
+        args.cafes, args.orders, args.single, args.rounds = 10, 10, 10, 1
     return args
 
 
@@ -111,13 +112,18 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-async def run(args: argparse.Namespace, database_url: str, kafka: str) -> dict[str, float]:
+Rounds = list[dict[str, float]]
+
+
+async def run(
+    args: argparse.Namespace, database_url: str, kafka: str
+) -> tuple[dict[str, float], Rounds]:
     store = PostgresEventStore(database_url)
     store.setup()
     pool = ConnectionPool(database_url, min_size=1, max_size=4)
     setup(pool, ALL)
     date = dt.datetime.now(dt.UTC).date()
-    total = args.single + 1 + args.cafes
+    total = args.single + 1 + args.cafes * args.rounds
     cafes, lasts = await asyncio.to_thread(build, store, total, args.orders, date)
     arrived: dict[int, float] = {}
     async with FakeTelegram() as fake:
@@ -159,30 +165,21 @@ async def run(args: argparse.Namespace, database_url: str, kafka: str) -> dict[s
                 await until(lambda chat=chat: chat in arrived, "a dispatch")
                 if index:  # the first one also waits for the consumer to join its group
                     latencies.append(arrived[chat_of(index)] - closed)
-            burst = list(range(args.single + 1, total))
-            sends.clear()
-            closed = time.time()
-            nids = store.append(
-                close_rows([cafes[i] for i in burst], date, dt.datetime.now(dt.UTC))
-            )
-            chats = [chat_of(i) for i in burst]
-
-            keys = [str(cafes[i]) for i in burst]
-
-            async def sheets() -> float:  # one query, polled slowly: it competes for the CPU
-                await until(
-                    lambda: sheets_reached(pool, keys, nids),
-                    "the sheets to apply every closure",
-                    every=0.05,
+            rounds = []
+            for first_cafe in range(args.single + 1, total, args.cafes):
+                await asyncio.sleep(1.5)  # the window holds nothing from before
+                burst = list(range(first_cafe, first_cafe + args.cafes))
+                rounds.append(
+                    await burst_round(
+                        store,
+                        pool,
+                        fake=fake,
+                        arrived=arrived,
+                        sends=sends,
+                        cafes=cafes,
+                        burst=burst,
+                    )
                 )
-                return time.time() - closed
-
-            sheets_at, _ = await asyncio.gather(
-                sheets(), until(lambda: all(c in arrived for c in chats), "every burst dispatch")
-            )
-            elapsed = max(arrived[c] for c in chats) - closed
-            first = min(arrived[c] for c in chats) - closed
-            messages = sum(len(fake.chats[c]) for c in chats)
         finally:
             for child in children:
                 child.send_signal(signal.SIGTERM)
@@ -195,16 +192,47 @@ async def run(args: argparse.Namespace, database_url: str, kafka: str) -> dict[s
             pool.close()
             store.close()
     p50 = statistics.median(latencies)
-    floor = (math.ceil(messages / PER_SECOND) - 1) + p50
+    for r in rounds:
+        r["floor_seconds"] = (math.ceil(r["burst_messages"] / PER_SECOND) - 1) + p50
+        r["ratio"] = r["burst_seconds"] / r["floor_seconds"]
+    return {"p50": p50, "p99": percentile(latencies, 99)}, rounds
+
+
+async def burst_round(  # noqa: PLR0913
+    store: PostgresEventStore,
+    pool: ConnectionPool,
+    *,
+    fake: FakeTelegram,
+    arrived: dict[int, float],
+    sends: list[float],
+    cafes: list[uuid.UUID],
+    burst: list[int],
+) -> dict[str, float]:
+    """Close the ``burst`` cafes in one transaction; time until each has its message."""
+    date = dt.datetime.now(dt.UTC).date()
+    sends.clear()
+    closed = time.time()
+    nids = store.append(close_rows([cafes[i] for i in burst], date, dt.datetime.now(dt.UTC)))
+    chats = [chat_of(i) for i in burst]
+    keys = [str(cafes[i]) for i in burst]
+
+    async def sheets() -> float:  # one query, polled slowly: it competes for the CPU
+        await until(
+            lambda: sheets_reached(pool, keys, nids),
+            "the sheets to apply every closure",
+            every=0.05,
+        )
+        return time.time() - closed
+
+    sheets_at, _ = await asyncio.gather(
+        sheets(), until(lambda: all(c in arrived for c in chats), "every burst dispatch")
+    )
     return {
-        "most_per_second": float(most_in_any_second(sends)),
-        "p50": p50,
-        "p99": percentile(latencies, 99),
-        "burst_seconds": elapsed,
+        "burst_seconds": max(arrived[c] for c in chats) - closed,
+        "first_seconds": min(arrived[c] for c in chats) - closed,
         "sheets_seconds": sheets_at,
-        "first_seconds": first,
-        "burst_messages": messages,
-        "floor_seconds": floor,
+        "burst_messages": float(sum(len(fake.chats[c]) for c in chats)),
+        "most_per_second": float(most_in_any_second(sends)),
     }
 
 
@@ -218,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             broker = EmbeddedKafka(Path(tmp))
             kafka = broker.start()
         try:
-            result = asyncio.run(run(args, url, kafka))
+            result, rounds = asyncio.run(run(args, url, kafka))
         finally:
             if broker is not None:
                 broker.stop()
@@ -228,20 +256,21 @@ def main(argv: list[str] | None = None) -> int:
         f"closure → message, {args.single} closures one by one: "
         f"p50 {result['p50'] * 1000:.0f} ms, p99 {result['p99'] * 1000:.0f} ms"
     )
-    ratio = result["burst_seconds"] / result["floor_seconds"]
     print(
-        f"{args.cafes} cafes × {args.orders} orders closing at once: "
-        f"{result['burst_messages']:.0f} messages in {result['burst_seconds']:.2f} s; "
-        f"Telegram's floor {result['floor_seconds']:.2f} s "
-        f"((ceil(N/{PER_SECOND}) - 1) s + p50); ratio {ratio:.2f} (target ≤ {MARGIN}); "
-        f"at most {result['most_per_second']:.0f} messages in any 1 s"
+        f"{args.cafes} cafes × {args.orders} orders closing at once, {len(rounds)} rounds; "
+        f"Telegram's floor = (ceil(N/{PER_SECOND}) - 1) s + p50 above:"
     )
-    print(
-        f"  of which: sheets applied every closure after {result['sheets_seconds']:.2f} s; "
-        f"first message after {result['first_seconds']:.2f} s"
-    )
-    honest = result["most_per_second"] <= PER_SECOND
-    return 0 if ratio <= MARGIN and honest else 1
+    for r in rounds:
+        print(
+            f"  {r['burst_messages']:.0f} messages in {r['burst_seconds']:.2f} s; floor "
+            f"{r['floor_seconds']:.2f} s; ratio {r['ratio']:.2f}; at most "
+            f"{r['most_per_second']:.0f} in any 1 s; first after {r['first_seconds']:.2f} s; "
+            f"sheets applied every closure after {r['sheets_seconds']:.2f} s"
+        )
+    ratio = statistics.median(r["ratio"] for r in rounds)
+    most = max(r["most_per_second"] for r in rounds)
+    print(f"median ratio {ratio:.2f} (target ≤ {MARGIN}); at most {most:.0f} messages in any 1 s")
+    return 0 if ratio <= MARGIN and most <= PER_SECOND else 1
 
 
 if __name__ == "__main__":
