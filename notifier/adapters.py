@@ -141,6 +141,14 @@ class ReadSide:
     def sheet(self, cafe_id: uuid.UUID, date: dt.date) -> CafeDaySheet | None:
         return self.queries.cafe_day_sheet(cafe_id, date)
 
+    def sheet_reaching(
+        self, cafe_id: uuid.UUID, date: dt.date, notification_id: int
+    ) -> tuple[bool, CafeDaySheet | None]:
+        """Whether the sheets applied the cafe's events up to ``notification_id``, and the
+        sheet as it stands (read after that check: it holds at least those events)."""
+        reached = self.sheet_position(cafe_id) >= notification_id if notification_id else True
+        return reached, self.queries.cafe_day_sheet(cafe_id, date)
+
     def is_employee(self, tg_id: int) -> bool:
         found = self.queries.employee(tg_id)
         return found is not None and found.active

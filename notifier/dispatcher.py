@@ -25,7 +25,7 @@ from projections.reads.results import CafeDaySheet
 log = logging.getLogger("lunch.notifier")
 
 SHEET_WAIT_SECONDS = 300.0
-READERS = 4  # dispatches reading their sheet and day at one time
+READERS = 8  # dispatches reading their sheet and day at one time
 NOT_READY = "the order sheet did not catch up with the closure in time"
 
 
@@ -117,20 +117,26 @@ class Dispatcher:
 
         A few dispatches read at a time, in the order they came (a FIFO semaphore): of
         fifty closures at once the first ones get their messages out first, rather than all
-        fifty finishing their reads together. A sheet not there yet is polled outside it."""
+        fifty finishing their reads together. The day is read beside the sheet; a sheet not
+        there yet is polled outside the semaphore, then both are read again."""
         run = asyncio.to_thread
-        deadline = asyncio.get_running_loop().time() + SHEET_WAIT_SECONDS
-        delay = 0.005
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SHEET_WAIT_SECONDS
         while True:
-            late = asyncio.get_running_loop().time() > deadline
             async with self.readers:
-                if late or not upto or await run(self.read.sheet_position, cafe_id) >= upto:
-                    sheet, day = await asyncio.gather(
-                        run(self.read.sheet, cafe_id, date), run(self.write.day, cafe_id, date)
-                    )
-                    return not late, sheet, day
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.05)
+                (reached, sheet), day = await asyncio.gather(
+                    run(self.read.sheet_reaching, cafe_id, date, upto),
+                    run(self.write.day, cafe_id, date),
+                )
+            late = loop.time() > deadline
+            if reached or late:
+                return reached, sheet, day
+            delay = 0.005
+            while await run(self.read.sheet_position, cafe_id) < upto:
+                if loop.time() > deadline:
+                    break
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 0.05)
 
     async def _send(
         self,
