@@ -17,7 +17,6 @@ from api import openapi
 from api.auth import Tokens, User, authenticate, current_user
 from api.context import Context, provide_context
 from api.errors import handle_exception
-from api.group_commit import GroupCommit
 from api.guards import in_directory
 from api.headers import add_security_headers
 from api.metrics import Metrics, Observe
@@ -39,6 +38,7 @@ from api.routes import (
 )
 from api.strict_body import strict_json_body
 from commands.executor import utc_now
+from commands.group_commit import GroupCommit
 from commands.service import LunchService
 from commands.settings import Settings
 from projections.reads.queries import Queries

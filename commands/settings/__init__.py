@@ -6,6 +6,7 @@ component reads only the concerns it needs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import msgspec
@@ -73,7 +74,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         )
 
     def check(self) -> None:
-        """Refuse settings that must never run in production."""
+        """Refuse settings that must never run in production, or never run at all."""
+        if self.telegram.webhook_url:
+            check_webhook(self.telegram.webhook_url, self.telegram.webhook_secret, self.production)
         if self.production and self.auth.dev_login:
             raise SystemExit("LUNCH_DEV_LOGIN=1 is refused when LUNCH_ENV=production")
         if self.production and not self.auth.jwt_secret:
@@ -83,6 +86,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 f"JWT_SECRET is too weak for production: use at least {MIN_SECRET_LENGTH} random"
                 " characters (openssl rand -base64 48)"
             )
+
+
+# Telegram's rule for setWebhook's secret_token.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
+
+
+def check_webhook(url: str, secret: str, production: bool) -> None:
+    """A webhook needs a secret that Telegram accepts; in production an HTTPS URL."""
+    if not WEBHOOK_SECRET.fullmatch(secret):
+        raise SystemExit(
+            "TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET: 16-256 characters of A-Z, a-z,"
+            " 0-9, _ and - (openssl rand -hex 32)"
+        )
+    if production and not url.startswith("https://"):
+        raise SystemExit("TELEGRAM_WEBHOOK_URL must be https:// (Telegram posts to HTTPS only)")
 
 
 # HS256 keys shorter than the hash (32 bytes) are guessable offline from any one token.

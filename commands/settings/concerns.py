@@ -73,14 +73,23 @@ class TelegramSettings(Concern, frozen=True, kw_only=True):
     bot_token: str = ""
     api_base: str = "https://api.telegram.org"
     miniapp_url: str = ""
+    # Webhook mode (unset URL: long polling). The secret comes back in each update's header.
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = 8081
 
     @classmethod
     def from_env(cls, environ: Environ) -> Self:
-        get = environ.get
+        base, get = cls(), environ.get
         return cls(
             bot_token=get("TELEGRAM_BOT_TOKEN") or "",
-            api_base=get("TELEGRAM_API_BASE") or cls().api_base,
+            api_base=get("TELEGRAM_API_BASE") or base.api_base,
             miniapp_url=get("MINIAPP_URL") or "",
+            webhook_url=get("TELEGRAM_WEBHOOK_URL") or "",
+            webhook_secret=get("TELEGRAM_WEBHOOK_SECRET") or "",
+            webhook_host=get("TELEGRAM_WEBHOOK_HOST") or base.webhook_host,
+            webhook_port=int(get("TELEGRAM_WEBHOOK_PORT") or base.webhook_port),
         )
 
 
