@@ -29,12 +29,11 @@ def _month(session: Session, tg_id: int, date: dt.date) -> tuple[MonthSpend, lis
         return month, []
     opening: list[ev.Event] = []
     first = spend_model.month_of(date)
-    for day in range(31):
-        on = first + dt.timedelta(days=day)
-        if on.month != first.month:
-            break
-        oid = order_id(tg_id, on)
-        history = [e for _, e in session.store.load(oid)]
+    days = [first + dt.timedelta(days=d) for d in range(31)]
+    orders = [order_id(tg_id, on) for on in days if on.month == first.month]
+    histories = session.store.load_many(orders)  # one read, not one per day
+    for oid in orders:
+        history = [e for _, e in histories.get(oid, ())]
         order = applied(None, history, order_model.evolve)
         if order is not None:
             events = spend_model.record_spend(

@@ -42,6 +42,13 @@ class EventStore(abc.ABC):
         """The aggregate's (version, event) after version ``after``, oldest first."""
 
     @abc.abstractmethod
+    def load_many(
+        self, originator_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[tuple[int, AnyEvent]]]:
+        """Several aggregates' (version, event), oldest first, in one read; an aggregate
+        with no events is absent from the answer."""
+
+    @abc.abstractmethod
     def append(self, new: Sequence[NewEvent]) -> list[int]:
         """Append atomically; the notification ids. Raises Conflict on a taken version."""
 

@@ -22,7 +22,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from commands.store.recorders import RecorderEventStore
-from domain.events import Recorded
+from domain.events import AnyEvent, Recorded
 
 EVENTS_TABLE = "stored_events"
 SNAPSHOTS_TABLE = "snapshots"
@@ -101,6 +101,25 @@ class PostgresEventStore(RecorderEventStore):
 
     def close(self) -> None:
         self.datastore.close()
+
+    def load_many(
+        self, originator_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[tuple[int, AnyEvent]]]:
+        """Several aggregates' events in one round trip (``originator_id = ANY``)."""
+        if not originator_ids:
+            return {}
+        statement = SQL(
+            "SELECT originator_id, originator_version, topic, state FROM {table}"
+            " WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
+        ).format(table=self._events_table)
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+            curs.execute(statement, (list(dict.fromkeys(originator_ids)),), prepare=True)
+            rows = curs.fetchall()
+        decode = self.mapper.decode
+        found: dict[uuid.UUID, list[tuple[int, AnyEvent]]] = {}
+        for oid, version, topic, state in rows:
+            found.setdefault(oid, []).append((version, decode(topic, state)))
+        return found
 
     def read(self, after: int, limit: int, *, topics: Sequence[str] = ()) -> list[Recorded]:
         """Notifications with id > ``after``, ascending, at most ``limit``."""

@@ -32,6 +32,12 @@ class RecorderEventStore(EventStore):
         stored = self.recorder.select_events(originator_id, gt=after or None)
         return [(s.originator_version, self.mapper.decode(s.topic, s.state)) for s in stored]
 
+    def load_many(
+        self, originator_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[tuple[int, AnyEvent]]]:
+        found = {oid: self.load(oid) for oid in dict.fromkeys(originator_ids)}
+        return {oid: history for oid, history in found.items() if history}
+
     def append(self, new: Sequence[NewEvent]) -> list[int]:
         stored = [
             self.mapper.to_stored_event(Envelope(oid, version, event))
