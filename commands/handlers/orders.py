@@ -12,7 +12,7 @@ from domain import events as ev
 from domain import order as order_model
 from domain import spend as spend_model
 from domain.errors import Forbidden, NotFound
-from domain.ids import order_id
+from domain.ids import employee_id, month_spend_id, order_id
 from domain.order import OrderState
 from domain.spend import MonthSpend
 
@@ -73,6 +73,9 @@ def _own(existing: OrderState | None, tg_id: int | None) -> OrderState:
 
 def place_order(cmd: PlaceOrder, session: Session) -> Decision[OrderState]:
     oid = order_id(cmd.tg_id, cmd.request.date)
+    month_id = month_spend_id(cmd.tg_id, spend_model.month_of(cmd.request.date))
+    # Everything the decision reads, in one round trip instead of one per aggregate.
+    session.prefetch([oid, employee_id(cmd.tg_id), month_id], cafes=[cmd.request.cafe_id])
     existing = session.order(oid)
     cafe = session.cafe(cmd.request.cafe_id)
     month = _month(session, cmd.tg_id, cmd.request.date)

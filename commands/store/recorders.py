@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import msgspec
 from eventsourcing.persistence import (
@@ -33,9 +33,11 @@ class RecorderEventStore(EventStore):
         return [(s.originator_version, self.mapper.decode(s.topic, s.state)) for s in stored]
 
     def load_many(
-        self, originator_ids: Sequence[uuid.UUID]
+        self, originator_ids: Sequence[uuid.UUID], *, after: Mapping[uuid.UUID, int] = {}
     ) -> dict[uuid.UUID, list[tuple[int, AnyEvent]]]:
-        found = {oid: self.load(oid) for oid in dict.fromkeys(originator_ids)}
+        found = {
+            oid: self.load(oid, after=after.get(oid, 0)) for oid in dict.fromkeys(originator_ids)
+        }
         return {oid: history for oid, history in found.items() if history}
 
     def append(self, new: Sequence[NewEvent]) -> list[int]:

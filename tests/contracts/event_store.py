@@ -45,6 +45,8 @@ class EventStoreContract:
         assert found == {a: store.load(a), b: store.load(b)}
         assert [v for v, _ in found[a]] == [1, 2, 3]
         assert store.load_many([]) == {}
+        after = store.load_many([a, b], after={a: 1, b: 2})
+        assert after == {a: store.load(a, after=1)}
 
     def test_a_taken_version_conflicts_and_writes_nothing(self, store: EventStore) -> None:
         """Appending at a taken version raises Conflict, and no event of that append lands."""
