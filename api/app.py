@@ -41,7 +41,6 @@ from api.strict_body import strict_json_body
 from commands.executor import utc_now
 from commands.service import LunchService
 from commands.settings import Settings
-from projections.reads.async_queries import AsyncQueries
 from projections.reads.queries import Queries
 
 MAX_BODY_BYTES = 1_000_000
@@ -113,13 +112,6 @@ def create_app(  # noqa: PLR0913
     settings.check()
     metrics = Metrics()
     tokens = Tokens(settings.jwt_secret, now=now)
-    # Its own async pool on the read models' database, opened in the server's event loop.
-    pool = getattr(queries, "pool", None)
-    reads = (
-        AsyncQueries(str(pool.conninfo), timeout=pool.timeout)
-        if pool is not None
-        else AsyncQueries("")
-    )
     ctx = Context(
         settings=settings,
         service=service,
@@ -131,7 +123,6 @@ def create_app(  # noqa: PLR0913
         # Bound late: the service's method is looked up when a group is written.
         writes=GroupCommit(lambda commands: service.execute_many(commands)),  # noqa: PLW0108
         init_data_max_age=init_data_max_age,
-        reads=reads,
     )
     app = Litestar(
         route_handlers=[
@@ -150,8 +141,6 @@ def create_app(  # noqa: PLR0913
         cors_config=cors_config(settings),
         openapi_config=openapi.config(),
         logging_config=None,
-        on_startup=[reads.open],
-        on_shutdown=[reads.close],
     )
     openapi.describe(app)
     return app

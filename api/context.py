@@ -21,7 +21,6 @@ from commands.messages import Command, Outcome
 from commands.service import LunchService
 from commands.settings import Settings
 from domain.schedule import local_date
-from projections.reads.async_queries import AsyncQueries
 from projections.reads.queries import Queries
 
 P = ParamSpec("P")
@@ -40,8 +39,6 @@ class Context:
     writes: GroupCommit[Command[Any], Outcome[Any]]
     init_data_max_age: dt.timedelta = dt.timedelta(hours=24)
     menus: MenuCache = field(default_factory=MenuCache)
-    reads: AsyncQueries = field(default_factory=lambda: AsyncQueries(""))
-    """The hot reads, on the event loop (the rest go through ``queries`` in a thread)."""
 
     async def execute(self, command: Command[T]) -> Outcome[T]:
         """Run a command, grouped with the others arriving meanwhile (api.group_commit)."""

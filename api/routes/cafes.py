@@ -25,8 +25,8 @@ async def list_cafes(
     """Every cafe with its deadline on ``date`` (default: today in LUNCH_TIMEZONE)."""
     day = check_date(date or ctx.today())
     await freshness.catch_up(ctx, Read.MENUS, user.tg_id)
-    cafes = await ctx.reads.cafes()
-    closed = await ctx.reads.closed_on(day)
+    cafes = await ctx.run(ctx.queries.cafes)
+    closed = await ctx.run(ctx.queries.closed_on, day)
     now = ctx.now()
     return [cafe_out(c, day, now=now, closed=c.id in closed) for c in cafes]
 
@@ -42,7 +42,7 @@ async def cafe_menu(
     day = check_date(date or ctx.today())
     applied = await freshness.caught_up_to(ctx, Read.MENUS, user.tg_id) or {}
     at_least = applied.get(str(cafe_id), 0)
-    cafe, closed = await ctx.menus.menu(ctx.reads, cafe_id, day, at_least)
+    cafe, closed = await ctx.menus.menu(ctx.run, ctx.queries, cafe_id, day, at_least)
     if cafe is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))
     return menu_out(cafe, day, now=ctx.now(), closed=closed)

@@ -25,14 +25,11 @@ from projections.reads.results import (
 
 T = TypeVar("T")
 
-CAFE_SQL = """SELECT cafe_id AS id, name, timezone, currency, active, chat_id IS NOT NULL AS linked,
+_CAFE = """SELECT cafe_id AS id, name, timezone, currency, active, chat_id IS NOT NULL AS linked,
     chat_id, weekdays, cutoff, holidays, dishes, extras, combos FROM read.menus"""
-ORDER_SQL = """SELECT order_id AS id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, dishes,
+_ORDER = """SELECT order_id AS id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, dishes,
     extras, total, currency, note, status, placed_at, updated_at, editable_until FROM read.orders"""
-EMPLOYEE_SQL = "SELECT tg_id, name, office, role, active, monthly_limit FROM read.employees"
-ORDERS_OF_SQL = f"""{ORDER_SQL} WHERE tg_id = %(tg_id)s
-    AND (%(from)s::date IS NULL OR date >= %(from)s) AND (%(to)s::date IS NULL OR date <= %(to)s)
-    ORDER BY date DESC, placed_at DESC"""
+_EMPLOYEE = "SELECT tg_id, name, office, role, active, monthly_limit FROM read.employees"
 _LINK = """SELECT id, chat_id, chat_title, requested_by, requested_at, status, cafe_id, reason,
     decided_at FROM read.link_requests"""
 _DISPATCH = """SELECT date, status, sent_at, acknowledged_at, text, error, chat_id, message_ids
@@ -62,10 +59,10 @@ class Queries:
     # --- menus ---------------------------------------------------------------------------
 
     def cafes(self) -> list[CafeView]:
-        return self._all(CafeView, f"{CAFE_SQL} ORDER BY name, cafe_id")
+        return self._all(CafeView, f"{_CAFE} ORDER BY name, cafe_id")
 
     def cafe(self, cafe_id: uuid.UUID) -> CafeView | None:
-        return self._one(CafeView, f"{CAFE_SQL} WHERE cafe_id = %s", [cafe_id])
+        return self._one(CafeView, f"{_CAFE} WHERE cafe_id = %s", [cafe_id])
 
     def is_closed(self, cafe_id: uuid.UUID, date: dt.date) -> bool:
         """Whether ordering for that cafe-day was closed (by the clock or a manager)."""
@@ -91,27 +88,32 @@ class Queries:
     ) -> list[OrderView]:
         """An employee's orders between two dates (inclusive, either open), newest first."""
         return self._all(
-            OrderView, ORDERS_OF_SQL, {"tg_id": tg_id, "from": date_from, "to": date_to}
+            OrderView,
+            f"""{_ORDER} WHERE tg_id = %(tg_id)s
+                AND (%(from)s::date IS NULL OR date >= %(from)s)
+                AND (%(to)s::date IS NULL OR date <= %(to)s)
+                ORDER BY date DESC, placed_at DESC""",
+            {"tg_id": tg_id, "from": date_from, "to": date_to},
         )
 
     def orders_on(self, date: dt.date, cafe_id: uuid.UUID | None = None) -> list[OrderView]:
         return self._all(
             OrderView,
-            f"""{ORDER_SQL} WHERE date = %(date)s AND (%(cafe)s::uuid IS NULL OR cafe_id = %(cafe)s)
+            f"""{_ORDER} WHERE date = %(date)s AND (%(cafe)s::uuid IS NULL OR cafe_id = %(cafe)s)
                 ORDER BY cafe_name, placed_at, order_id""",
             {"date": date, "cafe": cafe_id},
         )
 
     def order(self, order_id: uuid.UUID) -> OrderView | None:
-        return self._one(OrderView, f"{ORDER_SQL} WHERE order_id = %s", [order_id])
+        return self._one(OrderView, f"{_ORDER} WHERE order_id = %s", [order_id])
 
     # --- employees -----------------------------------------------------------------------
 
     def employee(self, tg_id: int) -> EmployeeView | None:
-        return self._one(EmployeeView, f"{EMPLOYEE_SQL} WHERE tg_id = %s", [tg_id])
+        return self._one(EmployeeView, f"{_EMPLOYEE} WHERE tg_id = %s", [tg_id])
 
     def employees(self) -> list[EmployeeView]:
-        return self._all(EmployeeView, f"{EMPLOYEE_SQL} ORDER BY tg_id")
+        return self._all(EmployeeView, f"{_EMPLOYEE} ORDER BY tg_id")
 
     # --- reports -------------------------------------------------------------------------
 
