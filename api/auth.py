@@ -106,8 +106,11 @@ def tokens_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Tokens:
     return tokens
 
 
-def authenticate(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Router guard: every handler not marked public needs a valid bearer token."""
+async def authenticate(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Router guard: every handler not marked public needs a valid bearer token (async,
+    though it never waits: Litestar runs a synchronous guard in a worker thread)."""
     if handler.opt.get(PUBLIC):
         return
     scheme, _, token = connection.headers.get("authorization", "").partition(" ")

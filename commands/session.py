@@ -39,6 +39,10 @@ Handler = Callable[[Any, "Session"], Decision[Any]]
 """A command's handler: it loads what it needs through the session and decides."""
 
 
+Snapshot = tuple[int, bytes]
+REREAD_SNAPSHOT_AFTER = 100  # events folded past a remembered snapshot before reading anew
+
+
 @dataclass
 class Session:
     store: EventStore
@@ -46,24 +50,55 @@ class Session:
     new_id: Callable[[], uuid.UUID]
     versions: dict[uuid.UUID, int] = field(default_factory=dict)
     cafes: set[uuid.UUID] = field(default_factory=set)
+    snapshots: dict[uuid.UUID, Snapshot] = field(default_factory=dict)
+    """Cafe snapshots remembered across sessions (any snapshot of a cafe folds to the same
+    state with the events after it, so an older one is only slower, never wrong)."""
+    _loaded: dict[uuid.UUID, list[tuple[int, Event]]] = field(default_factory=dict)
+    _bases: dict[uuid.UUID, Snapshot | None] = field(default_factory=dict)
+
+    def prefetch(self, aggregates: Sequence[uuid.UUID], cafes: Sequence[uuid.UUID] = ()) -> None:
+        """Read these aggregates (and cafes, after their snapshots) in one round trip; the
+        folds that follow use what was read instead of asking the store each."""
+        after = {}
+        for cafe_id in cafes:
+            base = self._base(cafe_id)
+            after[cafe_id] = base[0] if base else 0
+        wanted = [*aggregates, *cafes]
+        found = self.store.load_many(wanted, after=after)
+        for aggregate_id in wanted:
+            self._loaded[aggregate_id] = list(found.get(aggregate_id, ()))
+
+    def _history(self, aggregate_id: uuid.UUID, after: int = 0) -> list[tuple[int, Event]]:
+        loaded = self._loaded.pop(aggregate_id, None)
+        return loaded if loaded is not None else list(self.store.load(aggregate_id, after=after))
+
+    def _base(self, cafe_id: uuid.UUID) -> Snapshot | None:
+        if cafe_id not in self._bases:
+            snapshot = self.snapshots.get(cafe_id) or self.store.load_snapshot(cafe_id)
+            if snapshot is not None:
+                self.snapshots[cafe_id] = snapshot
+            self._bases[cafe_id] = snapshot
+        return self._bases[cafe_id]
 
     def fold(self, aggregate_id: uuid.UUID, evolve: Evolve[S]) -> S | None:
         state: S | None = None
-        history = self.store.load(aggregate_id)
+        history = self._history(aggregate_id)
         for _, event in history:
             state = evolve(state, event)
         self.versions[aggregate_id] = history[-1][0] if history else 0
         return state
 
     def cafe(self, cafe_id: uuid.UUID) -> cafe_model.CafeState:
-        """A cafe from its latest snapshot plus the events after it."""
+        """A cafe from a snapshot of it plus the events after it."""
         state: cafe_model.CafeState | None = None
         version = 0
-        snapshot = self.store.load_snapshot(cafe_id)
+        snapshot = self._base(cafe_id)
         if snapshot is not None:
             version = snapshot[0]
             state = msgspec.json.decode(snapshot[1], type=cafe_model.CafeState)
-        history = self.store.load(cafe_id, after=version)
+        history = self._history(cafe_id, after=version)
+        if len(history) > REREAD_SNAPSHOT_AFTER:
+            self.snapshots.pop(cafe_id, None)  # the next session reads the latest one
         for _, event in history:
             state = cafe_model.evolve(state, event)
         if state is None:

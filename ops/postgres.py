@@ -17,6 +17,9 @@ import psycopg
 from ops.processes import ServerFailed, free_port, wait_until
 
 PG_SYSTEM_USER = "pgserver"  # PostgreSQL refuses to run as root; pgserver uses this account
+# Every api worker, the projector, relay, notifier and clock keep pools open; initdb's default
+# of 100 leaves no room beside them for a psql session or a load test's own connections.
+MAX_CONNECTIONS = 300
 
 
 class EmbeddedPostgres:
@@ -42,6 +45,7 @@ class EmbeddedPostgres:
             self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.pgdata))
         self.port = free_port()
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories=''"
+        options += f" -c max_connections={MAX_CONNECTIONS}"
         log = self.pgdata / "server.log"
         self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.pgdata), "-l", str(log),
                   "-o", options)  # fmt: skip

@@ -12,7 +12,7 @@ from domain import events as ev
 from domain import order as order_model
 from domain import spend as spend_model
 from domain.errors import Forbidden, NotFound
-from domain.ids import order_id
+from domain.ids import employee_id, month_spend_id, order_id
 from domain.order import OrderState
 from domain.spend import MonthSpend
 
@@ -29,12 +29,11 @@ def _month(session: Session, tg_id: int, date: dt.date) -> tuple[MonthSpend, lis
         return month, []
     opening: list[ev.Event] = []
     first = spend_model.month_of(date)
-    for day in range(31):
-        on = first + dt.timedelta(days=day)
-        if on.month != first.month:
-            break
-        oid = order_id(tg_id, on)
-        history = [e for _, e in session.store.load(oid)]
+    days = [first + dt.timedelta(days=d) for d in range(31)]
+    orders = [order_id(tg_id, on) for on in days if on.month == first.month]
+    histories = session.store.load_many(orders)  # one read, not one per day
+    for oid in orders:
+        history = [e for _, e in histories.get(oid, ())]
         order = applied(None, history, order_model.evolve)
         if order is not None:
             events = spend_model.record_spend(
@@ -74,6 +73,9 @@ def _own(existing: OrderState | None, tg_id: int | None) -> OrderState:
 
 def place_order(cmd: PlaceOrder, session: Session) -> Decision[OrderState]:
     oid = order_id(cmd.tg_id, cmd.request.date)
+    month_id = month_spend_id(cmd.tg_id, spend_model.month_of(cmd.request.date))
+    # Everything the decision reads, in one round trip instead of one per aggregate.
+    session.prefetch([oid, employee_id(cmd.tg_id), month_id], cafes=[cmd.request.cafe_id])
     existing = session.order(oid)
     cafe = session.cafe(cmd.request.cafe_id)
     month = _month(session, cmd.tg_id, cmd.request.date)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import msgspec
 
@@ -40,6 +40,13 @@ class EventStore(abc.ABC):
     @abc.abstractmethod
     def load(self, originator_id: uuid.UUID, *, after: int = 0) -> list[tuple[int, AnyEvent]]:
         """The aggregate's (version, event) after version ``after``, oldest first."""
+
+    @abc.abstractmethod
+    def load_many(
+        self, originator_ids: Sequence[uuid.UUID], *, after: Mapping[uuid.UUID, int] = {}
+    ) -> dict[uuid.UUID, list[tuple[int, AnyEvent]]]:
+        """Several aggregates' (version, event) after their version in ``after`` (default
+        0), oldest first, in one read; an aggregate with none is absent from the answer."""
 
     @abc.abstractmethod
     def append(self, new: Sequence[NewEvent]) -> list[int]:

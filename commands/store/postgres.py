@@ -8,7 +8,7 @@ commit. Do not enable eventsourcing's database functions: they drop that lock.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -22,7 +22,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from commands.store.recorders import RecorderEventStore
-from domain.events import Recorded
+from domain.events import AnyEvent, Recorded
 
 EVENTS_TABLE = "stored_events"
 SNAPSHOTS_TABLE = "snapshots"
@@ -101,6 +101,29 @@ class PostgresEventStore(RecorderEventStore):
 
     def close(self) -> None:
         self.datastore.close()
+
+    def load_many(
+        self, originator_ids: Sequence[uuid.UUID], *, after: Mapping[uuid.UUID, int] = {}
+    ) -> dict[uuid.UUID, list[tuple[int, AnyEvent]]]:
+        """Several aggregates' events in one round trip (a join with the asked ids)."""
+        if not originator_ids:
+            return {}
+        ids = list(dict.fromkeys(originator_ids))
+        statement = SQL(
+            "SELECT e.originator_id, e.originator_version, e.topic, e.state"
+            " FROM unnest(%s::uuid[], %s::bigint[]) AS a(id, after)"
+            " JOIN {table} e ON e.originator_id = a.id AND e.originator_version > a.after"
+            " ORDER BY e.originator_id, e.originator_version"
+        ).format(table=self._events_table)
+        params = (ids, [after.get(oid, 0) for oid in ids])
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+            curs.execute(statement, params, prepare=True)
+            rows = curs.fetchall()
+        decode = self.mapper.decode
+        found: dict[uuid.UUID, list[tuple[int, AnyEvent]]] = {}
+        for oid, version, topic, state in rows:
+            found.setdefault(oid, []).append((version, decode(topic, state)))
+        return found
 
     def read(self, after: int, limit: int, *, topics: Sequence[str] = ()) -> list[Recorded]:
         """Notifications with id > ``after``, ascending, at most ``limit``."""

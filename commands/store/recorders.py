@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import msgspec
 from eventsourcing.persistence import (
@@ -31,6 +31,14 @@ class RecorderEventStore(EventStore):
     def load(self, originator_id: uuid.UUID, *, after: int = 0) -> list[tuple[int, AnyEvent]]:
         stored = self.recorder.select_events(originator_id, gt=after or None)
         return [(s.originator_version, self.mapper.decode(s.topic, s.state)) for s in stored]
+
+    def load_many(
+        self, originator_ids: Sequence[uuid.UUID], *, after: Mapping[uuid.UUID, int] = {}
+    ) -> dict[uuid.UUID, list[tuple[int, AnyEvent]]]:
+        found = {
+            oid: self.load(oid, after=after.get(oid, 0)) for oid in dict.fromkeys(originator_ids)
+        }
+        return {oid: history for oid, history in found.items() if history}
 
     def append(self, new: Sequence[NewEvent]) -> list[int]:
         stored = [

@@ -47,12 +47,23 @@ def handle_in_transaction(
     pool: ConnectionPool, handle: Handle[R], group: str, topic: str, delivery: Delivery
 ) -> R:
     """One transaction: the handler's work and the group's offset."""
+    (outcome,) = handle_all_in_transaction(pool, handle, group, topic, [delivery])
+    return outcome
+
+
+def handle_all_in_transaction(
+    pool: ConnectionPool, handle: Handle[R], group: str, topic: str, batch: Sequence[Delivery]
+) -> list[R]:
+    """One transaction for consecutive deliveries of one partition: the handler's work for
+    each, and the group's offset once, at the last. A failure rolls back all of them, so
+    they are handled again from the stored offset, as a single delivery would be."""
     with pool.connection() as conn, conn.transaction():
         cur = conn.cursor()
-        outcome = handle(cur, delivery)
-        offset = delivery.offset or 0
-        offsets.save(cur, group, topic, delivery.partition or 0, offset, delivery.notification_id)
-    return outcome
+        outcomes = [handle(cur, delivery) for delivery in batch]
+        last = batch[-1]
+        partition, offset = last.partition or 0, last.offset or 0
+        offsets.save(cur, group, topic, partition, offset, last.notification_id)
+    return outcomes
 
 
 class GroupConsumer(StoredPositions, Generic[R]):
@@ -136,9 +147,11 @@ class GroupConsumer(StoredPositions, Generic[R]):
     async def _consume(
         self, tp: TopicPartition, messages: Sequence[ConsumerRecord], assignment: int
     ) -> None:
-        """Handle a partition's fetched messages in order; stop when a rebalance happened
-        meanwhile, as the new assignment sought the partition to its stored position."""
-        handled = None
+        """A fetched run of one partition's messages, handled in one transaction (one
+        commit for the run, as the rebuild does, instead of one per message); the rest of
+        a run fetched under an older assignment is dropped, as the new assignment sought
+        the partition to its stored position."""
+        batch: list[Delivery] = []
         for message in messages:
             if self.assignment != assignment:
                 break
@@ -148,10 +161,13 @@ class GroupConsumer(StoredPositions, Generic[R]):
                     continue  # the last message handled before: the log is the one we know
                 await self._reread(tp, f"found offset {message.offset}, expected {expected}")
                 return
-            delivery = delivery_of(message)
-            result = await asyncio.to_thread(
-                handle_in_transaction, self.pool, self.handle, self.group, self.topic, delivery
-            )
+            batch.append(delivery_of(message))
+        if not batch:
+            return
+        results = await asyncio.to_thread(
+            handle_all_in_transaction, self.pool, self.handle, self.group, self.topic, batch
+        )
+        for delivery, result in zip(batch, results, strict=True):
             outcome = self.describe(result)
             if outcome is not None:
                 log_event(
@@ -163,13 +179,12 @@ class GroupConsumer(StoredPositions, Generic[R]):
                     type=delivery.type,
                     key=delivery.key,
                 )
-            handled = message.offset
-        if handled is not None:
-            try:
-                await self.consumer.commit({tp: handled + 1})
-            except KafkaError as error:
-                # Positions live in PostgreSQL; Kafka's copy only serves lag tooling.
-                log_event(log, logging.INFO, "consumer.commit_failed", error=repr(error))
+        handled = batch[-1].offset or 0
+        try:
+            await self.consumer.commit({tp: handled + 1})
+        except KafkaError as error:
+            # Positions live in PostgreSQL; Kafka's copy only serves lag tooling.
+            log_event(log, logging.INFO, "consumer.commit_failed", error=repr(error))
 
     async def _check_unseen(self) -> None:
         """A partition that ends before the offset we expect lost its messages."""

@@ -52,7 +52,9 @@ def raw_inserts(database_url: str, seconds: int, clients: int = CONNECTIONS) -> 
         argv += ["-f", str(script), "-l", "--log-prefix", f"{tmp}/tx"]
         argv += ["-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)]
         argv += ["-U", parts.username or "postgres", parts.path.lstrip("/") or "postgres"]
-        subprocess.run(argv, check=True, capture_output=True, cwd=tmp)
+        done = subprocess.run(argv, capture_output=True, text=True, cwd=tmp, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"pgbench exited {done.returncode}: {done.stderr.strip()[-2000:]}")
         micros = [
             float(line.split()[2])
             for log in Path(tmp).glob("tx*")

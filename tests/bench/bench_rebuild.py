@@ -88,7 +88,8 @@ def measure(label: str, runs: int, step: Callable[[], int]) -> list[float]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench_rebuild", description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000, help="events to generate")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement")
+    # One run over a million events lasts minutes, long enough to be its own median.
+    parser.add_argument("--runs", type=int, default=1, help="runs of each measurement")
     parser.add_argument(
         "--quick", action="store_true", help="100,000 events (unless --events is given)"
     )

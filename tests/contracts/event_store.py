@@ -34,6 +34,20 @@ class EventStoreContract:
         assert store.load(cafe, after=1) == [(2, renamed(cafe, "Pho"))]
         assert store.load(uuid.uuid4()) == []
 
+    def test_several_aggregates_load_in_one_read(self, store: EventStore) -> None:
+        """load_many gives each asked aggregate's events in version order, and leaves out
+        aggregates with none, exactly as one load per aggregate would."""
+        a, b, empty = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        store.append([(a, 1, registered(a)), (b, 1, registered(b))])
+        store.append([(a, 2, renamed(a, "Pho")), (b, 2, renamed(b, "Blini 2"))])
+        store.append([(a, 3, renamed(a, "Pho 2"))])
+        found = store.load_many([b, empty, a, a])
+        assert found == {a: store.load(a), b: store.load(b)}
+        assert [v for v, _ in found[a]] == [1, 2, 3]
+        assert store.load_many([]) == {}
+        after = store.load_many([a, b], after={a: 1, b: 2})
+        assert after == {a: store.load(a, after=1)}
+
     def test_a_taken_version_conflicts_and_writes_nothing(self, store: EventStore) -> None:
         """Appending at a taken version raises Conflict, and no event of that append lands."""
         cafe, other = uuid.uuid4(), uuid.uuid4()
