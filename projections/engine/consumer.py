@@ -179,7 +179,11 @@ class GroupConsumer(StoredPositions, Generic[R]):
                     type=delivery.type,
                     key=delivery.key,
                 )
-        handled = batch[-1].offset or 0
+        last = batch[-1]
+        handled = last.offset or 0
+        if self.assignment != assignment:
+            self.resume_after(tp, handled, last.notification_id)
+            return
         try:
             await self.consumer.commit({tp: handled + 1})
         except KafkaError as error:

@@ -48,3 +48,11 @@ class StoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
                 self._expect[tp] = (next_offset - 1, notification_id)
             else:
                 await self.consumer.seek_to_beginning(tp)
+
+    def resume_after(self, tp: TopicPartition, offset: int, notification_id: int) -> None:
+        """After a run committed under an older assignment: the new one sought ``tp`` to the
+        position stored before the run, so seek again to the run's last message (if ``tp``
+        is still ours) rather than fetch the run once more."""
+        if tp in self.consumer.assignment():
+            self.consumer.seek(tp, offset)
+            self._expect[tp] = (offset, notification_id)
