@@ -34,9 +34,13 @@ def next_weekday(now: dt.datetime) -> dt.date:
 class Component:
     """One ``lunch serve <name>`` child process, restartable, killable with SIGKILL."""
 
-    def __init__(self, name: str, env: dict[str, str], log_dir: Path) -> None:
+    def __init__(
+        self, name: str, env: dict[str, str], log_dir: Path, label: str | None = None
+    ) -> None:
         self.name, self.env = name, env
-        self.log = (log_dir / f"{name}.log").open("ab")
+        self.label = label or name
+        self.log_path = log_dir / f"{self.label}.log"
+        self.log = self.log_path.open("ab")
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -66,7 +70,14 @@ class Component:
         self.log.close()
 
 
-def stack_of(env: dict[str, str], log_dir: Path) -> dict[str, Component]:
+STACK = ("relay", "projector", "api", "notifier")
+
+
+def stack_of(
+    env: dict[str, str], log_dir: Path, names: tuple[str, ...] = STACK
+) -> dict[str, Component]:
+    """Components by name over the test's services; the notifier talks to the fake Bot API
+    named by TELEGRAM_API_BASE in ``env``."""
     port = free_port()
     full = {
         **os.environ,
@@ -78,7 +89,7 @@ def stack_of(env: dict[str, str], log_dir: Path) -> dict[str, Component]:
         "JWT_SECRET": "faults-secret-of-at-least-32-bytes!",
         "LUNCH_RATE_LIMIT_PER_USER": "0",
     }
-    return {name: Component(name, full, log_dir) for name in ("relay", "projector", "api")}
+    return {name: Component(name, full, log_dir) for name in names}
 
 
 def wait_until(probe: Callable[[], bool], what: str, within: float = 90.0) -> None:
