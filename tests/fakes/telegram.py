@@ -143,6 +143,11 @@ class FakeTelegram:
         if fault is not None:
             if fault.kind == "slow":
                 await asyncio.sleep(fault.value)
+            elif fault.kind == "drop":
+                await asyncio.sleep(fault.value)
+                if request.transport is not None:
+                    request.transport.abort()
+                return web.Response(status=504)
             else:
                 return self._failure(fault)
         handler = getattr(self, f"_m_{method}", None)
