@@ -88,8 +88,10 @@ def test_kill_9_of_the_notifier_between_send_and_record(
             assert killed.wait(120), "the dispatch never reached Telegram"
             stack["notifier"].proc.wait()  # type: ignore[union-attr]
             wait_until(
-                lambda: [d["status"] for d in end.dispatches(client, case.office, closed_day)]
-                == ["in_doubt"],
+                lambda: (
+                    [d["status"] for d in end.dispatches(client, case.office, closed_day)]
+                    == ["in_doubt"]
+                ),
                 "the dispatch log to show the day in doubt",
             )
             stack["notifier"].start()
