@@ -42,7 +42,8 @@ def stack(
 
 def weekdays_after(day: str, count: int) -> list[str]:
     """``count`` served days (Monday to Friday) after ``day``."""
-    found, current = [], dt.date.fromisoformat(day)
+    found: list[str] = []
+    current = dt.date.fromisoformat(day)
     while len(found) < count:
         current += dt.timedelta(days=1)
         if current.weekday() < 5:
@@ -124,7 +125,11 @@ FAULTS: list[tuple[str, list[tuple[str, float]], str]] = [
     ("slow answer (3 s)", [("slow", 3)], "sent"),
     ("500 past every retry", [("500", 0)] * 6, "failed"),
 ]
-KICKED = ("403 bot kicked from the chat", [("403", 0)], "failed")
+KICKED: tuple[str, list[tuple[str, float]], str] = (
+    "403 bot kicked from the chat",
+    [("403", 0)],
+    "failed",
+)
 
 
 def faulted_day(case: Case, day: str, fault: tuple[str, list[tuple[str, float]], str]) -> None:
