@@ -141,7 +141,7 @@ class FakeTelegram:
         self.calls.append(Call(method, params))
         fault = self._fault(method, params.get("chat_id"))
         if fault is not None:
-            if fault.kind == "slow":
+            if fault.kind in ("slow", "lost"):
                 await asyncio.sleep(fault.value)
             elif fault.kind == "drop":
                 await asyncio.sleep(fault.value)
@@ -154,6 +154,9 @@ class FakeTelegram:
         if handler is None:
             return web.json_response({"ok": True, "result": True})
         result = await handler(params)
+        if fault is not None and fault.kind == "lost" and request.transport is not None:
+            request.transport.abort()  # done, but the answer never reaches the client
+            return web.Response(status=504)
         return web.json_response({"ok": True, "result": result})
 
     def _failure(self, fault: Fault) -> web.Response:
