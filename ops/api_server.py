@@ -37,6 +37,9 @@ def worker_app() -> Any:
     return entry("api.main", "build_app")(settings)
 
 
+WORKER_PING_SECONDS = 30
+
+
 def serve_api(settings: Settings) -> None:
     import uvicorn
 
@@ -52,4 +55,12 @@ def serve_api(settings: Settings) -> None:
         uvicorn.run(entry("api.main", "build_app")(settings), **common)
         return
     os.environ[SETTINGS_VAR] = msgspec.json.encode(settings).decode()
-    uvicorn.run("ops.api_server:worker_app", factory=True, workers=workers, **common)
+    # uvicorn kills a worker that does not answer its ping in time (5 s by default); on a
+    # starved CPU a worker still importing the app misses that, and the restarts loop.
+    uvicorn.run(
+        "ops.api_server:worker_app",
+        factory=True,
+        workers=workers,
+        timeout_worker_healthcheck=WORKER_PING_SECONDS,
+        **common,
+    )

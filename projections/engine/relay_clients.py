@@ -3,7 +3,9 @@ that reads single records back (``broker_loss``)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +13,12 @@ import msgspec
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
+from projections.engine.base import log_event
 from projections.engine.broker_loss import BrokerProbe
+
+log = logging.getLogger("lunch.relay")
+# With the broker gone, a consumer's stop can wait on its fetcher's retries for good.
+CLOSE_TIMEOUT_SECONDS = 5.0
 
 
 class RelayOptions(msgspec.Struct, frozen=True, kw_only=True):
@@ -60,6 +67,15 @@ class KafkaClients:
         return cls(admin, producer, BrokerProbe(consumer, topic, timeout=options.check_timeout))
 
     async def close(self) -> None:
-        await self.probe.consumer.stop()
-        await self.producer.stop()
-        await self.admin.close()
+        """Close each client, waiting at most CLOSE_TIMEOUT_SECONDS for each: the relay
+        reconnects with new ones, so one that will not close is left to finish alone."""
+        for name, close in (
+            ("probe", self.probe.consumer.stop),
+            ("producer", self.producer.stop),
+            ("admin", self.admin.close),
+        ):
+            try:
+                await asyncio.wait_for(asyncio.shield(close()), CLOSE_TIMEOUT_SECONDS)
+            except TimeoutError:
+                seconds = CLOSE_TIMEOUT_SECONDS
+                log_event(log, logging.WARNING, "relay.close_timeout", client=name, seconds=seconds)

@@ -5,6 +5,7 @@ to the sheet, `lunch audit verify` clean; the figures are recorded."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ def orders_flow(
     strike: Callable[[], None],
     *,
     placers: int = 4,
+    pace: float = 0.2,
     clients: Sequence[httpx.Client] = (),
 ) -> Tally:
     """Every employee places the day's order (round robin over ``clients`` if given);
@@ -62,15 +64,20 @@ def orders_flow(
     tally = Tally()
     pool = list(clients) or [case.client]
     body = case.body()
+
+    def paced(n: int, tg_id: int) -> None:
+        time.sleep(pace)  # employees come one after another, not all in one instant
+        place(pool[n % len(pool)], tg_id, body, tally)
+
     with ThreadPoolExecutor(placers) as workers:
-        done = [
-            workers.submit(place, pool[n % len(pool)], tg_id, body, tally)
-            for n, tg_id in enumerate(case.staff)
-        ]
+        done = [workers.submit(paced, n, tg_id) for n, tg_id in enumerate(case.staff)]
         wait_until(lambda: len(tally.accepted) >= len(case.staff) // 3, "a third of the orders")
+        at_strike = len(tally.accepted)
         strike()
         for future in done:
             future.result()
+    tally.after_strike = len(tally.accepted) - at_strike
+    assert tally.after_strike > 0, "the fault struck while orders still flowed"
     return tally
 
 

@@ -114,6 +114,7 @@ class Tally:
     accepted: set[int] = field(default_factory=set)
     refused: dict[int, int] = field(default_factory=dict)
     lost_answers: int = 0
+    after_strike: int = 0  # accepted after the fault struck
 
 
 def hire(client: httpx.Client, count: int) -> list[int]:

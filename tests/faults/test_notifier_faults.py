@@ -106,6 +106,7 @@ def test_kill_9_of_the_notifier_between_send_and_record(
             "kill -9 notifier between send and record",
             len(tally.accepted),
             refused=len(tally.refused),
+            after_strike=tally.after_strike,
             closed_day_orders=early,
             closed_day_first_copies=first.first_copies,
             closed_day_repeats=first.repeats,
@@ -200,6 +201,7 @@ def test_telegram_faults_end_sent_once_or_failed_with_the_reason(
             "telegram faults (the flowing day)",
             len(tally.accepted),
             refused=len(tally.refused),
+            after_strike=tally.after_strike,
         )
         faulted_day(case, lost_day, LOST, copies=(1, 2))
         faulted_day(case, kicked_day, KICKED)

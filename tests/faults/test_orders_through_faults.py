@@ -68,6 +68,7 @@ def orders_through(
             what,
             len(tally.accepted),
             refused=len(tally.refused),
+            after_strike=tally.after_strike,
             lost_answers=tally.lost_answers,
         )
     assert len(tally.accepted) == EMPLOYEES

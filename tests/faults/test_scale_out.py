@@ -105,6 +105,7 @@ def test_one_of_two_projectors_killed_the_other_takes_over(
             "scale-out, kill -9 one of two projectors",
             len(tally.accepted),
             refused=len(tally.refused),
+            after_strike=tally.after_strike,
             lost_answers=tally.lost_answers,
             partitions_before=f"{len(before['projector-1'][groups[0]])}+"
             f"{len(before['projector-2'][groups[0]])}",
