@@ -67,8 +67,8 @@ class KafkaClients:
         return cls(admin, producer, BrokerProbe(consumer, topic, timeout=options.check_timeout))
 
     async def close(self) -> None:
-        """Close each client, waiting at most CLOSE_TIMEOUT_SECONDS for each: the relay
-        reconnects with new ones, so one that will not close is left to finish alone."""
+        """Close each client; none may hold the relay longer than CLOSE_TIMEOUT_SECONDS,
+        or end it with a cancellation of its own: the relay reconnects with new clients."""
         for name, close in (
             ("probe", self.probe.consumer.stop),
             ("producer", self.producer.stop),
@@ -79,3 +79,11 @@ class KafkaClients:
             except TimeoutError:
                 seconds = CLOSE_TIMEOUT_SECONDS
                 log_event(log, logging.WARNING, "relay.close_timeout", client=name, seconds=seconds)
+            except asyncio.CancelledError:
+                # aiokafka's consumer stop re-raises the cancellation of a fetch caught in
+                # its retry pause (the broker gone); only a cancellation of the relay itself
+                # may end it, else the relay process would die here.
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise
+                log_event(log, logging.WARNING, "relay.close_cancelled", client=name)
