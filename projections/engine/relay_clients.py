@@ -3,7 +3,6 @@ that reads single records back (``broker_loss``)."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from projections.engine.base import log_event
 from projections.engine.broker_loss import BrokerProbe
+from projections.engine.closing import stop_within
 
 log = logging.getLogger("lunch.relay")
 # With the broker gone, a consumer's stop can wait on its fetcher's retries for good.
@@ -74,16 +74,5 @@ class KafkaClients:
             ("producer", self.producer.stop),
             ("admin", self.admin.close),
         ):
-            try:
-                await asyncio.wait_for(asyncio.shield(close()), CLOSE_TIMEOUT_SECONDS)
-            except TimeoutError:
-                seconds = CLOSE_TIMEOUT_SECONDS
-                log_event(log, logging.WARNING, "relay.close_timeout", client=name, seconds=seconds)
-            except asyncio.CancelledError:
-                # aiokafka's consumer stop re-raises the cancellation of a fetch caught in
-                # its retry pause (the broker gone); only a cancellation of the relay itself
-                # may end it, else the relay process would die here.
-                task = asyncio.current_task()
-                if task is not None and task.cancelling():
-                    raise
-                log_event(log, logging.WARNING, "relay.close_cancelled", client=name)
+            if (happened := await stop_within(close, CLOSE_TIMEOUT_SECONDS)) is not None:
+                log_event(log, logging.WARNING, f"relay.close_{happened}", client=name)
