@@ -19,7 +19,7 @@ from tests.fakes.gemini import Behaviour, fake_gemini
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_thread import FakeTelegramThread
 from tests.faults.flow import Case, day_end, open_office, orders_flow
-from tests.faults.harness import ROOT, stack_of
+from tests.faults.harness import ROOT, Component, answers, stack_of, wait_until
 from tests.faults.test_orders_through_faults import base_url, started, with_bot
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(600)]
@@ -79,7 +79,7 @@ def test_every_gemini_key_failing_falls_back_and_nothing_500s(
             with httpx.Client(base_url=base_url(components), timeout=30) as client:
                 case = open_office(client, telegram[0], EMPLOYEES)
                 tally = orders_flow(case, strike)
-                answers = recommendations(case)
+                suggested = recommendations(case)
                 day_end(
                     case,
                     components["api"].env,
@@ -90,8 +90,8 @@ def test_every_gemini_key_failing_falls_back_and_nothing_500s(
                     after_strike=tally.after_strike,
                     gemini_calls=len(gemini.calls),
                     keys_tried=len({c.key for c in gemini.calls}),
-                    recommendations_200=len(answers),
-                    fallback=sum(a["source"] == "fallback" for a in answers),
+                    recommendations_200=len(suggested),
+                    fallback=sum(a["source"] == "fallback" for a in suggested),
                 )
         finally:
             for component in components.values():
@@ -99,7 +99,7 @@ def test_every_gemini_key_failing_falls_back_and_nothing_500s(
     assert ran[0].returncode == 0, ran[0].stderr[-2000:]
     assert "0 ranked by Gemini" in ran[0].stdout, ran[0].stdout
     assert {c.key for c in gemini.calls} <= set(FAILING_KEYS)
-    assert {a["source"] for a in answers} == {"fallback"}
+    assert {a["source"] for a in suggested} == {"fallback"}
     assert len(tally.accepted) == EMPLOYEES
     assert not tally.refused
 
@@ -126,20 +126,24 @@ def test_redis_down_while_orders_flow_degrades_without_an_error(
     per-user limit fails open, each employee's own order reads back at once, and
     recommendations fall back."""
     env = with_bot({**stack_env, "REDIS_URL": redis.url}, telegram[1])
-    components = stack_of(env, tmp_path)
-    for component in components.values():
-        component.env["LUNCH_RATE_LIMIT_PER_USER"] = str(PER_USER)
-    started(components)
+    components = started(stack_of(env, tmp_path))
     try:
         with httpx.Client(base_url=base_url(components), timeout=30) as client:
             case = open_office(client, telegram[0], EMPLOYEES)
-            limited = burst(client, token(client, case.staff[-1]), PER_USER + 5)
+            # The office is set up unlimited (its setup polls); then the api comes back with
+            # a per-user limit low enough to meet.
+            components["api"].stop()
+            limited_env = {**components["api"].env, "LUNCH_RATE_LIMIT_PER_USER": str(PER_USER)}
+            components["api"] = Component("api", limited_env, tmp_path)
+            components["api"].start()
+            wait_until(lambda: answers(base_url(components)), "the api with a limit")
+            limited = burst(client, token(client, 2001), PER_USER + 5)  # not one of the staff
             tally = orders_flow(case, redis.stop)
-            unlimited = burst(client, token(client, case.staff[0]), PER_USER + 5)
+            unlimited = burst(client, token(client, 2002), PER_USER + 5)
             own = [
                 client.get("/api/orders/mine", headers=token(client, tg_id)) for tg_id in case.staff
             ]
-            answers = recommendations(case)
+            suggested = recommendations(case)
             day_end(
                 case,
                 components["api"].env,
@@ -152,7 +156,7 @@ def test_redis_down_while_orders_flow_degrades_without_an_error(
                 limited_while_down=unlimited.count(429),
                 own_order_read_200=sum(r.status_code == 200 for r in own),
                 own_order_seen=sum(any(o["date"] == case.day for o in r.json()) for r in own),
-                recommendations_fallback=sum(a["source"] == "fallback" for a in answers),
+                recommendations_fallback=sum(a["source"] == "fallback" for a in suggested),
             )
     finally:
         for component in components.values():
@@ -160,6 +164,6 @@ def test_redis_down_while_orders_flow_degrades_without_an_error(
     assert 429 in limited, "the limit works while Redis is up"
     assert set(unlimited) == {200}, "and fails open while it is down"
     assert {r.status_code for r in own} == {200}
-    assert {a["source"] for a in answers} == {"fallback"}
+    assert {a["source"] for a in suggested} == {"fallback"}
     assert len(tally.accepted) == EMPLOYEES
     assert not tally.refused
