@@ -15,7 +15,7 @@ import pytest
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_thread import FakeTelegramThread
 from tests.faults.flow import day_end, open_office, orders_flow
-from tests.faults.harness import STACK, Component, stack_of
+from tests.faults.harness import STACK, Component, Tally, stack_of
 from tests.integration.kafka_side import RestartableTansu
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(600)]
@@ -55,7 +55,7 @@ def orders_through(
     data_dir: Path,
     what: str,
     strike: Callable[[], None],
-) -> None:
+) -> Tally:
     """Employees place orders; ``strike`` hits once a third are in; then the day ends."""
     env = stack["api"].env
     with httpx.Client(base_url=base_url(stack), timeout=30) as client:
@@ -73,6 +73,7 @@ def orders_through(
         )
     assert len(tally.accepted) == EMPLOYEES
     assert not tally.refused
+    return tally
 
 
 @pytest.mark.parametrize("victim", ["relay", "projector", "api"])
@@ -87,7 +88,9 @@ def test_kill_9_while_orders_flow_loses_and_doubles_nothing(
         time.sleep(1.5)
         stack[victim].start()
 
-    orders_through(stack, telegram[0], tmp_path, f"kill -9 {victim}", strike)
+    tally = orders_through(stack, telegram[0], tmp_path, f"kill -9 {victim}", strike)
+    if victim == "api":
+        assert tally.lost_answers > 0, "the api was down while orders were placed"
 
 
 @pytest.fixture
