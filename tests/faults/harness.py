@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from ops.embedded import free_port
+from tests.fakes.telegram import FakeTelegram
 from tests.integration.api.conftest import MANAGER, login
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,3 +155,21 @@ def place(client: httpx.Client, tg_id: int, body: Mapping[str, object], tally: T
             tally.refused[tg_id] = answer.status_code
         return
     raise AssertionError(f"no answer for {tg_id}")
+
+
+def started(components: dict[str, Component]) -> dict[str, Component]:
+    """Start the stack's components in order (others in ``components`` are left to the test)."""
+    for name in STACK:
+        if name in components:
+            components[name].start()
+            time.sleep(1)  # relay and projector both create a shared table on start
+    return components
+
+
+def with_bot(env: dict[str, str], fake: FakeTelegram) -> dict[str, str]:
+    """``env`` with the notifier pointed at the fake Bot API."""
+    return {**env, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE": fake.base}
+
+
+def base_url(stack: dict[str, Component]) -> str:
+    return f"http://127.0.0.1:{stack['api'].env['LUNCH_HTTP_PORT']}"

@@ -27,8 +27,7 @@ from tests.fakes.telegram_thread import FakeTelegramThread
 from tests.faults import day as end
 from tests.faults.figures import record
 from tests.faults.flow import Case, open_office, sheet
-from tests.faults.harness import Component, stack_of
-from tests.faults.test_orders_through_faults import base_url, started, with_bot
+from tests.faults.harness import Component, base_url, stack_of, started, with_bot
 
 pytestmark = [pytest.mark.faults, pytest.mark.long, pytest.mark.timeout(900)]
 EMPLOYEES = 500

@@ -19,8 +19,16 @@ from tests.fakes.gemini import Behaviour, fake_gemini
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_thread import FakeTelegramThread
 from tests.faults.flow import Case, day_end, open_office, orders_flow
-from tests.faults.harness import ROOT, Component, answers, stack_of, wait_until
-from tests.faults.test_orders_through_faults import base_url, started, with_bot
+from tests.faults.harness import (
+    ROOT,
+    Component,
+    answers,
+    base_url,
+    stack_of,
+    started,
+    wait_until,
+    with_bot,
+)
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(600)]
 EMPLOYEES = 45

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,23 +20,12 @@ from tests.fakes.telegram_thread import FakeTelegramThread
 from tests.faults import day as end
 from tests.faults.figures import record
 from tests.faults.flow import Case, day_end, open_office, orders_flow, sheet
-from tests.faults.harness import Component, Tally, place, stack_of, wait_until
-from tests.faults.test_orders_through_faults import base_url, started, with_bot
+from tests.faults.harness import Component, Tally, base_url, place, wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(600)]
 EMPLOYEES = 45
 EARLY = 5  # employees who also order for each earlier day that is closed during the flow
 Telegram = tuple[FakeTelegramThread, FakeTelegram]
-
-
-@pytest.fixture
-def stack(
-    stack_env: dict[str, str], telegram: Telegram, tmp_path: Path
-) -> Iterator[dict[str, Component]]:
-    components = started(stack_of(with_bot(stack_env, telegram[1]), tmp_path))
-    yield components
-    for component in components.values():
-        component.stop()
 
 
 def weekdays_after(day: str, count: int) -> list[str]:

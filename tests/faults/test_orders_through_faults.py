@@ -15,38 +15,12 @@ import pytest
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_thread import FakeTelegramThread
 from tests.faults.flow import day_end, open_office, orders_flow
-from tests.faults.harness import STACK, Component, Tally, stack_of
+from tests.faults.harness import Component, Tally, base_url, stack_of, started, with_bot
 from tests.integration.kafka_side import RestartableTansu
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(600)]
 EMPLOYEES = 45
 Telegram = tuple[FakeTelegramThread, FakeTelegram]
-
-
-def started(components: dict[str, Component]) -> dict[str, Component]:
-    for name in STACK:
-        if name in components:
-            components[name].start()
-            time.sleep(1)  # relay and projector both create a shared table on start
-    return components
-
-
-def with_bot(env: dict[str, str], fake: FakeTelegram) -> dict[str, str]:
-    return {**env, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE": fake.base}
-
-
-@pytest.fixture
-def stack(
-    stack_env: dict[str, str], telegram: Telegram, tmp_path: Path
-) -> Iterator[dict[str, Component]]:
-    components = started(stack_of(with_bot(stack_env, telegram[1]), tmp_path))
-    yield components
-    for component in components.values():
-        component.stop()
-
-
-def base_url(stack: dict[str, Component]) -> str:
-    return f"http://127.0.0.1:{stack['api'].env['LUNCH_HTTP_PORT']}"
 
 
 def orders_through(

@@ -19,8 +19,7 @@ from projections.models.catalogue import ALL
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_thread import FakeTelegramThread
 from tests.faults.flow import day_end, open_office, orders_flow
-from tests.faults.harness import Component, stack_of, wait_until
-from tests.faults.test_orders_through_faults import base_url, started, with_bot
+from tests.faults.harness import Component, base_url, stack_of, started, wait_until, with_bot
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(600)]
 EMPLOYEES = 60
