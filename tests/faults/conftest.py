@@ -14,7 +14,6 @@ from tests.fakes.telegram_thread import FakeTelegramThread
 from tests.faults.figures import FIGURES, start_afresh
 from tests.faults.harness import Component, stack_of, started, with_bot
 
-
 LOADED = time.time()  # figures older than this run are not its own
 
 
