@@ -27,6 +27,7 @@ from psycopg_pool import ConnectionPool
 
 from projections.engine import offsets
 from projections.engine.base import log_event
+from projections.engine.closing import stop_within
 from projections.engine.handling import Delivery
 from projections.engine.positions import StoredPositions
 from projections.engine.restart import keep_running
@@ -126,16 +127,17 @@ class GroupConsumer(StoredPositions, Generic[R]):
 
     async def _stop_consumer(self) -> None:
         """Leave the group, but not forever: a broker still waiting for a killed member's
-        session to expire can hold the leave; positions are in PostgreSQL anyway."""
-        try:
-            await asyncio.wait_for(self.consumer.stop(), STOP_TIMEOUT_SECONDS)
-        except TimeoutError:
+        session to expire can hold the leave; positions are in PostgreSQL anyway. A stop
+        ending in a cancellation of the client's own must not end this consumer for good."""
+        happened = await stop_within(self.consumer.stop, STOP_TIMEOUT_SECONDS)
+        if happened is not None:  # "timeout", or "cancelled" by a fetch of its own
+            seconds = STOP_TIMEOUT_SECONDS
             log_event(
                 log,
                 logging.WARNING,
-                "consumer.stop_timeout",
+                f"consumer.stop_{happened}",
                 consumer=self.name,
-                seconds=STOP_TIMEOUT_SECONDS,
+                seconds=seconds,
             )
 
     async def _wait_for_topic(self) -> None:

@@ -9,6 +9,7 @@ projector's and the notifier's), so both resume and detect a lost broker the sam
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +18,9 @@ from aiokafka.abc import ConsumerRebalanceListener
 from psycopg_pool import ConnectionPool
 
 from projections.engine import offsets
+from projections.engine.base import log_event
+
+log = logging.getLogger("lunch.consumer")
 
 
 class StoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -40,6 +44,9 @@ class StoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
 
     async def on_partitions_assigned(self, assigned: Iterable[TopicPartition]) -> None:
         self.assignment += 1
+        assigned = list(assigned)
+        partitions = sorted(tp.partition for tp in assigned)
+        log_event(log, logging.INFO, "partitions.assigned", group=self.group, partitions=partitions)
         stored = await asyncio.to_thread(offsets.stored, self.pool, self.group, self.topic)
         for tp in assigned:
             next_offset, notification_id = stored.get(tp.partition, (0, 0))

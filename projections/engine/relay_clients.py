@@ -5,6 +5,7 @@ Kafka clients (topic admin, producer, and the probe that reads single records ba
 from __future__ import annotations
 
 import contextlib
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +14,14 @@ import psycopg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
+from projections.engine.base import log_event
 from projections.engine.broker_loss import BrokerProbe
+from projections.engine.closing import stop_within
 from projections.engine.relay_positions import RelayPositions
+
+log = logging.getLogger("lunch.relay")
+# With the broker gone, a consumer's stop can wait on its fetcher's retries for good.
+CLOSE_TIMEOUT_SECONDS = 5.0
 
 
 class RelayOptions(msgspec.Struct, frozen=True, kw_only=True):
@@ -63,9 +70,15 @@ class KafkaClients:
         return cls(admin, producer, BrokerProbe(consumer, topic, timeout=options.check_timeout))
 
     async def close(self) -> None:
-        await self.probe.consumer.stop()
-        await self.producer.stop()
-        await self.admin.close()
+        """Close each client; none may hold the relay longer than CLOSE_TIMEOUT_SECONDS,
+        or end it with a cancellation of its own: the relay reconnects with new clients."""
+        for name, close in (
+            ("probe", self.probe.consumer.stop),
+            ("producer", self.producer.stop),
+            ("admin", self.admin.close),
+        ):
+            if (happened := await stop_within(close, CLOSE_TIMEOUT_SECONDS)) is not None:
+                log_event(log, logging.WARNING, f"relay.close_{happened}", client=name)
 
 
 @dataclass

@@ -167,14 +167,22 @@ class FakeTelegram:
         self.calls.append(Call(method, params))
         fault = self._fault(method, params.get("chat_id"))
         if fault is not None:
-            if fault.kind == "slow":
+            if fault.kind in ("slow", "lost"):
                 await asyncio.sleep(fault.value)
+            elif fault.kind == "drop":
+                await asyncio.sleep(fault.value)
+                if request.transport is not None:
+                    request.transport.abort()
+                return web.Response(status=504)
             else:
                 return self._failure(fault)
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return web.json_response({"ok": True, "result": True})
         result = await handler(params)
+        if fault is not None and fault.kind == "lost" and request.transport is not None:
+            request.transport.abort()  # done, but the answer never reaches the client
+            return web.Response(status=504)
         return web.json_response({"ok": True, "result": result})
 
     def _failure(self, fault: Fault) -> web.Response:

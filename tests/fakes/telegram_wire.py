@@ -14,7 +14,7 @@ from aiohttp import web
 @dataclass
 class Fault:
     method: str
-    kind: str  # "429" | "403" | "migrate" | "500" | "slow"
+    kind: str  # "429" | "403" | "migrate" | "500" | "slow" | "drop" | "lost"
     chat_id: int | None = None
     value: float = 0
 

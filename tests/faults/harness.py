@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from ops.embedded import free_port
+from tests.fakes.telegram import FakeTelegram
 from tests.integration.api.conftest import MANAGER, login
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,9 +35,13 @@ def next_weekday(now: dt.datetime) -> dt.date:
 class Component:
     """One ``lunch serve <name>`` child process, restartable, killable with SIGKILL."""
 
-    def __init__(self, name: str, env: dict[str, str], log_dir: Path) -> None:
+    def __init__(
+        self, name: str, env: dict[str, str], log_dir: Path, label: str | None = None
+    ) -> None:
         self.name, self.env = name, env
-        self.log = (log_dir / f"{name}.log").open("ab")
+        self.label = label or name
+        self.log_path = log_dir / f"{self.label}.log"
+        self.log = self.log_path.open("ab")
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -66,7 +71,14 @@ class Component:
         self.log.close()
 
 
-def stack_of(env: dict[str, str], log_dir: Path) -> dict[str, Component]:
+STACK = ("relay", "projector", "api", "notifier")
+
+
+def stack_of(
+    env: dict[str, str], log_dir: Path, names: tuple[str, ...] = STACK
+) -> dict[str, Component]:
+    """Components by name over the test's services; the notifier talks to the fake Bot API
+    named by TELEGRAM_API_BASE in ``env``."""
     port = free_port()
     full = {
         **os.environ,
@@ -78,7 +90,7 @@ def stack_of(env: dict[str, str], log_dir: Path) -> dict[str, Component]:
         "JWT_SECRET": "faults-secret-of-at-least-32-bytes!",
         "LUNCH_RATE_LIMIT_PER_USER": "0",
     }
-    return {name: Component(name, full, log_dir) for name in ("relay", "projector", "api")}
+    return {name: Component(name, full, log_dir) for name in names}
 
 
 def wait_until(probe: Callable[[], bool], what: str, within: float = 90.0) -> None:
@@ -103,6 +115,7 @@ class Tally:
     accepted: set[int] = field(default_factory=set)
     refused: dict[int, int] = field(default_factory=dict)
     lost_answers: int = 0
+    after_strike: int = 0  # accepted after the fault struck
 
 
 def hire(client: httpx.Client, count: int) -> list[int]:
@@ -142,3 +155,21 @@ def place(client: httpx.Client, tg_id: int, body: Mapping[str, object], tally: T
             tally.refused[tg_id] = answer.status_code
         return
     raise AssertionError(f"no answer for {tg_id}")
+
+
+def started(components: dict[str, Component]) -> dict[str, Component]:
+    """Start the stack's components in order (others in ``components`` are left to the test)."""
+    for name in STACK:
+        if name in components:
+            components[name].start()
+            time.sleep(1)  # relay and projector both create a shared table on start
+    return components
+
+
+def with_bot(env: dict[str, str], fake: FakeTelegram) -> dict[str, str]:
+    """``env`` with the notifier pointed at the fake Bot API."""
+    return {**env, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE": fake.base}
+
+
+def base_url(stack: dict[str, Component]) -> str:
+    return f"http://127.0.0.1:{stack['api'].env['LUNCH_HTTP_PORT']}"

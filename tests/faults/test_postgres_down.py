@@ -6,6 +6,7 @@ Uses an embedded PostgreSQL of its own (pgserver), so stopping it disturbs no on
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from psycopg_pool import ConnectionPool
 from redis.asyncio import Redis
 
 from api.app import create_app
+from commands.audit.log import install_audit
 from commands.service import LunchService
 from commands.store.postgres import PostgresEventStore
 from domain.ids import order_id
@@ -25,6 +27,8 @@ from ops.postgres import EmbeddedPostgres
 from projections.engine.schema import setup
 from projections.models.catalogue import ALL
 from projections.reads.queries import Queries
+from tests.faults.day import audit_verify
+from tests.faults.figures import record
 from tests.integration.api.conftest import EMPLOYEE, NOW, OTHER, TODAY, Clock, login, settings_for
 from tests.integration.api.office import seed
 
@@ -63,6 +67,7 @@ def api(
     settings = settings_for(postgres.url, redis_db_url, kafka_bootstrap, topic_prefix, False)
     store = PostgresEventStore(postgres.url)
     store.setup()
+    install_audit(postgres.url)
     pool = ConnectionPool(postgres.url, min_size=1, max_size=4, timeout=5, open=True)
     setup(pool, ALL)
     clock = Clock(NOW)
@@ -77,8 +82,9 @@ def api(
 
 
 def test_orders_get_503_while_postgres_is_down_and_nothing_half_written(
-    postgres: PostgresOnOnePort, api: tuple[TestClient[Any], LunchService]
+    postgres: PostgresOnOnePort, api: tuple[TestClient[Any], LunchService], tmp_path: Path
 ) -> None:
+    """Three orders while PostgreSQL is down: 503 each; afterwards one 201 and one event."""
     client, service = api
     office = seed(client, read_side=False)
     body = {
@@ -112,3 +118,12 @@ def test_orders_get_503_while_postgres_is_down_and_nothing_half_written(
     events = service.store.load(order_id(OTHER, TODAY))
     assert [type(e).__name__ for _, e in events] == ["OrderPlaced"]
     assert len(service.store.load(order_id(EMPLOYEE, TODAY))) == 1
+    audit = audit_verify({**os.environ, "DATABASE_URL": postgres.url}, tmp_path / "data")
+    record(
+        "postgres down",
+        accepted=2,
+        refused=0,
+        answers_while_down="/".join(map(str, statuses)),
+        events_of_retried_order=len(events),
+        audit_events=audit["checked_events"],
+    )
