@@ -14,8 +14,9 @@ from psycopg import Cursor
 from psycopg_pool import ConnectionPool
 
 from projections.engine.base import Projection, lock_id
-from projections.engine.consumer import GroupConsumer, Handle, handle_in_transaction
+from projections.engine.consumer import GroupConsumer
 from projections.engine.handling import Delivery, Outcome, handle
+from projections.engine.runs import Handle, handle_in_transaction
 from projections.engine.schema import setup
 from projections.models.catalogue import select
 
