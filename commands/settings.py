@@ -48,6 +48,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     http_workers: int = 0  # api processes behind the port; 0: one per CPU
     recommender_at: str = "03:00"
     recommender_metrics_port: int = 9464
+    audit_key: str = ""  # signs the audit's chain checkpoints (HMAC-SHA256) when set
 
     @property
     def events_topic(self) -> str:
@@ -92,6 +93,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             recommender_metrics_port=int(
                 get("RECOMMENDER_METRICS_PORT") or base.recommender_metrics_port
             ),
+            audit_key=get("LUNCH_AUDIT_KEY") or "",
         )
 
     def check(self) -> None:
