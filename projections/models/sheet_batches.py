@@ -115,7 +115,10 @@ def _orders(cur: Cursor[Any], statements: tuple[str, str], run: list[e.Recorded]
                 cur.execute(upsert, [*_columns(events), is_placed])
         cancelled = [r.event for r in wave if isinstance(r.event, e.OrderCancelled)]
         if cancelled:
-            cur.execute(cancel, [[c.order_id for c in cancelled], [c.at for c in cancelled]])
+            # Planned afresh each time: a plan cached while the table was small could join
+            # it with the array by scanning all of it once it has grown.
+            columns = [[c.order_id for c in cancelled], [c.at for c in cancelled]]
+            cur.execute(cancel, columns, prepare=False)
 
 
 def _register(cur: Cursor[Any], statement: str, run: list[e.Recorded]) -> None:
