@@ -17,7 +17,6 @@ from api import openapi
 from api.auth import Tokens, User, authenticate, current_user
 from api.context import Context, provide_context
 from api.errors import handle_exception
-from api.group_commit import GroupCommit
 from api.guards import in_directory
 from api.headers import add_security_headers
 from api.metrics import Metrics, Observe
@@ -39,6 +38,7 @@ from api.routes import (
 )
 from api.strict_body import strict_json_body
 from commands.executor import utc_now
+from commands.group_commit import GroupCommit
 from commands.service import LunchService
 from commands.settings import Settings
 from projections.reads.queries import Queries
@@ -55,15 +55,15 @@ def cors_config(settings: Settings) -> CORSConfig | None:
     headers = ["Authorization", "Content-Type", "X-Request-ID"]
     if not settings.production:
         return CORSConfig(allow_origins=["*"], allow_headers=headers)
-    if not settings.miniapp_url:
+    if not settings.telegram.miniapp_url:
         return None
-    parts = urlsplit(settings.miniapp_url)
+    parts = urlsplit(settings.telegram.miniapp_url)
     return CORSConfig(allow_origins=[f"{parts.scheme}://{parts.netloc}"], allow_headers=headers)
 
 
 def api_router(settings: Settings) -> Router:
     logins = [auth.telegram_login, auth.auth_config, auth.me]
-    if settings.dev_login:
+    if settings.auth.dev_login:
         logins.append(auth.dev_login)
     return Router(
         "/api",
@@ -111,7 +111,7 @@ def create_app(  # noqa: PLR0913
     """The app over an already built service, queries and Redis client (see api.main)."""
     settings.check()
     metrics = Metrics()
-    tokens = Tokens(settings.jwt_secret, now=now)
+    tokens = Tokens(settings.auth.jwt_secret, now=now)
     ctx = Context(
         settings=settings,
         service=service,

@@ -25,7 +25,7 @@ def audit_log(app: Litestar) -> AuditLog:
     log: AuditLog | None = app.state.get("audit_log")
     if log is None:
         ctx = app.state.ctx
-        log = AuditLog(ctx.settings.database_url)
+        log = AuditLog(ctx.settings.database.url)
         app.state["audit_log"] = log
         app.on_shutdown.append(log.close)
     return log

@@ -14,9 +14,9 @@ from litestar.di import NamedDependency
 from redis.asyncio import Redis
 
 from api.auth import Tokens
-from api.group_commit import GroupCommit
 from api.menu_cache import MenuCache
 from api.metrics import Metrics
+from commands.group_commit import GroupCommit
 from commands.messages import Command, Outcome
 from commands.service import LunchService
 from commands.settings import Settings
@@ -41,7 +41,7 @@ class Context:
     menus: MenuCache = field(default_factory=MenuCache)
 
     async def execute(self, command: Command[T]) -> Outcome[T]:
-        """Run a command, grouped with the others arriving meanwhile (api.group_commit)."""
+        """Run a command, grouped with the others arriving meanwhile (commands.group_commit)."""
         return cast(Outcome[T], await self.writes.run(command))
 
     async def run(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -49,7 +49,7 @@ class Context:
         return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs))
 
     def today(self) -> dt.date:
-        return local_date(self.now(), self.settings.timezone)
+        return local_date(self.now(), self.settings.clock.timezone)
 
     def this_month(self) -> tuple[dt.date, dt.date]:
         """The first and last day of today's month, in the office's timezone."""

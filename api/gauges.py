@@ -70,7 +70,7 @@ def first_event_time(ctx: Context, position: int) -> dt.datetime | None:
 
 def kafka_positions(ctx: Context) -> tuple[int | None, dict[str, int]]:
     """The relay's published notification id, and each projection's consumer lag."""
-    topic = ctx.settings.events_topic
+    topic = ctx.settings.kafka.events_topic
     with ctx.queries.pool.connection() as conn:
         row = conn.execute(_HAS_RELAY_TABLES).fetchone()
         if not row or not row[0]:

@@ -20,7 +20,7 @@ def _from_directory(ctx: Context, tg_id: int) -> EmployeeView | EmployeeState | 
 async def resolve_user(ctx: Context, tg_id: int, *, fallback_name: str = "") -> User:
     """The user's identity for a token; Forbidden when unknown or deactivated."""
     entry = await ctx.run(_from_directory, ctx, tg_id)
-    is_manager = tg_id in ctx.settings.managers
+    is_manager = tg_id in ctx.settings.auth.managers
     if entry is None:
         if not is_manager:
             raise Forbidden("you are not in the office's employee directory", tg_id=tg_id)

@@ -24,11 +24,11 @@ POOL_SIZE = 8
 def build_app(settings: Settings) -> Litestar:
     """Everything ``lunch serve api`` needs; connections open lazily and close on shutdown."""
     settings.check()
-    store = PostgresEventStore(settings.database_url)
+    store = PostgresEventStore(settings.database.url)
     store.setup()
-    install_audit(settings.database_url)
-    pool = ConnectionPool(settings.database_url, min_size=1, max_size=POOL_SIZE, open=False)
-    redis = Redis.from_url(settings.redis_url)
+    install_audit(settings.database.url)
+    pool = ConnectionPool(settings.database.url, min_size=1, max_size=POOL_SIZE, open=False)
+    redis = Redis.from_url(settings.redis.url)
     service = LunchService(store, now=utc_now, new_id=uuid.uuid4)
     limits = RateLimits.from_env(os.environ)
     app = create_app(settings, service, Queries(pool), redis, rate_limits=limits)

@@ -11,6 +11,7 @@ import msgspec
 from domain.errors import InvalidRequest
 from domain.money import MAX_EXTRA_QTY
 from domain.text import LINE_PATTERN, TEXT_PATTERN
+from projections.reads.results import EmployeeView
 
 TgId = Annotated[int, msgspec.Meta(gt=0, lt=2**53)]
 Qty = Annotated[int, msgspec.Meta(ge=1, le=MAX_EXTRA_QTY)]
@@ -127,10 +128,6 @@ class OrderIn(Body, frozen=True):
     note: Note = ""
 
 
-class EmployeeOut(msgspec.Struct, frozen=True, kw_only=True):
-    tg_id: int
-    name: str
-    office: str
-    role: str
-    active: bool
-    monthly_limit: int | None
+class EmployeeOut(EmployeeView, frozen=True, kw_only=True):
+    """A directory entry as the API answers it: the read side's shape under the contract's
+    name (the write side's EmployeeState is converted into it too)."""

@@ -17,7 +17,7 @@ import uuid
 from commands.late_orders import reject_late_orders
 from commands.messages import CloseOrdering
 from commands.service import LunchService
-from domain import cafe as cafe_model
+from domain import cafe_days
 from domain import events as ev
 
 log = logging.getLogger("lunch.clock")
@@ -45,7 +45,7 @@ def close_due(
     closed = []
     for cafe_id in (cafes or CafeDirectory(service)).cafe_ids():
         state = service.cafe(cafe_id)
-        for date in cafe_model.due_closures(state, service.executor.now(), grace):
+        for date in cafe_days.due_closures(state, service.executor.now(), grace):
             command = CloseOrdering(cafe_id=cafe_id, date=date, early=False, actor=ev.SYSTEM)
             if service.execute(command).notification_id:
                 closed.append((cafe_id, date))

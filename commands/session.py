@@ -92,3 +92,12 @@ def applied(state: S | None, events: Sequence[Event], evolve: Evolve[S]) -> S | 
     for event in events:
         state = evolve(state, event)
     return state
+
+
+def decided(
+    state: S | None, stream: uuid.UUID, events: Sequence[Event], evolve: Evolve[S]
+) -> Decision[S]:
+    """A decision on one aggregate: its state after ``events``, which go to ``stream``."""
+    after = applied(state, events, evolve)
+    assert after is not None, "a decision on a new aggregate starts it"
+    return Decision(after, [(stream, events)])

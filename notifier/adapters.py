@@ -10,20 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from psycopg_pool import ConnectionPool
 
 from commands import messages as m
+from commands.group_commit import GroupCommit
 from commands.service import LunchService
 from commands.store.postgres import PostgresEventStore
 from domain.errors import Conflict, DomainError
 from domain.events import SYSTEM
 from notifier.policy import DayState
+from projections.models import sheets
 from projections.reads.queries import Queries
 from projections.reads.results import CafeDaySheet, CafeView, DispatchView
 
-SHEETS = "sheets"
+GROUP = 8  # attempts and outcomes appended together: a group's decisions load in parallel
+SHEETS = sheets.NAME
+Commits = GroupCommit[m.Command[Any], m.Outcome[Any]]
+SHEET_TYPES: frozenset[str] = frozenset(sheets.projection.handles)
 DISPATCHES = "dispatches"
 
 
@@ -36,10 +42,18 @@ def open_sides(database_url: str, pool: ConnectionPool) -> tuple[WriteSide, Read
 
 class WriteSide:
     """Commands the notifier records: dispatch attempts and outcomes, acknowledgements,
-    link requests, a chat's migration."""
+    link requests, a chat's migration.
+
+    Dispatch attempts and outcomes are awaited, not run in a thread: fifty closures at once
+    record their attempts in a few transactions (``commands.group_commit``) rather than
+    fifty, each taking the events table's lock in turn before its message can go."""
 
     def __init__(self, service: LunchService) -> None:
         self.service = service
+        # Two queues: an attempt holds up its message, an outcome holds up nothing, so
+        # attempts never wait behind the outcomes of the messages already sent.
+        self.attempts: Commits = GroupCommit(service.execute_many, max_group=GROUP)
+        self.outcomes: Commits = GroupCommit(service.execute_many, max_group=GROUP)
 
     def day(self, cafe_id: uuid.UUID, date: dt.date) -> tuple[DayState, ZoneInfo]:
         """The cafe-day's dispatch as its stream records it, and the cafe's timezone."""
@@ -54,10 +68,10 @@ class WriteSide:
         )
         return state, ZoneInfo(cafe.timezone)
 
-    def begin(self, cafe_id: uuid.UUID, date: dt.date, chat_id: int, *, repeat: bool) -> bool:
+    async def begin(self, cafe_id: uuid.UUID, date: dt.date, chat_id: int, *, repeat: bool) -> bool:
         """Record the attempt; False when another delivery already attempted a first send."""
         try:
-            self.service.execute(
+            await self.attempts.run(
                 m.BeginDispatch(
                     cafe_id=cafe_id, date=date, chat_id=chat_id, repeat=repeat, actor=SYSTEM
                 )
@@ -66,7 +80,7 @@ class WriteSide:
             return False
         return True
 
-    def sent(
+    async def sent(
         self,
         cafe_id: uuid.UUID,
         date: dt.date,
@@ -74,7 +88,7 @@ class WriteSide:
         message_ids: Sequence[int],
         text: str,
     ) -> None:
-        self.service.execute(
+        await self.outcomes.run(
             m.RecordDispatchSent(
                 cafe_id=cafe_id,
                 date=date,
@@ -85,13 +99,13 @@ class WriteSide:
             )
         )
 
-    def failed(self, cafe_id: uuid.UUID, date: dt.date, error: str, text: str) -> None:
-        self.service.execute(
+    async def failed(self, cafe_id: uuid.UUID, date: dt.date, error: str, text: str) -> None:
+        await self.outcomes.run(
             m.RecordDispatchFailed(cafe_id=cafe_id, date=date, error=error, text=text, actor=SYSTEM)
         )
 
-    def logged(self, cafe_id: uuid.UUID, date: dt.date, text: str) -> None:
-        self.service.execute(
+    async def logged(self, cafe_id: uuid.UUID, date: dt.date, text: str) -> None:
+        await self.outcomes.run(
             m.RecordDispatchLogged(cafe_id=cafe_id, date=date, text=text, actor=SYSTEM)
         )
 
@@ -126,6 +140,14 @@ class ReadSide:
 
     def sheet(self, cafe_id: uuid.UUID, date: dt.date) -> CafeDaySheet | None:
         return self.queries.cafe_day_sheet(cafe_id, date)
+
+    def sheet_reaching(
+        self, cafe_id: uuid.UUID, date: dt.date, notification_id: int
+    ) -> tuple[bool, CafeDaySheet | None]:
+        """Whether the sheets applied the cafe's events up to ``notification_id``, and the
+        sheet as it stands (read after that check: it holds at least those events)."""
+        reached = self.sheet_position(cafe_id) >= notification_id if notification_id else True
+        return reached, self.queries.cafe_day_sheet(cafe_id, date)
 
     def is_employee(self, tg_id: int) -> bool:
         found = self.queries.employee(tg_id)

@@ -1,4 +1,4 @@
-"""The cafe bot: commands and buttons from Telegram, answered over long polling.
+"""The cafe bot: commands and buttons from Telegram, by long polling or the webhook.
 
 ``/start`` from a cafe chat (a group, or anyone not in the employee directory) asks to be
 linked; from an employee in private it turns reminders on and offers the Mini App.
@@ -62,12 +62,16 @@ class CafeBot:
         while True:
             for update in await self.messenger.updates(offset):
                 offset = update.update_id + 1
-                try:
-                    await self.handle(update)
-                except tg.SendFailed as error:
-                    log.warning("bot.reply_failed", extra={"error": error.reason})
-                except Exception:
-                    log.exception("bot.update_failed", extra={"update_id": update.update_id})
+                await self.receive(update)
+
+    async def receive(self, update: tg.Update) -> None:
+        """Handle one update, polled or from the webhook; a failure is logged, not raised."""
+        try:
+            await self.handle(update)
+        except tg.SendFailed as error:
+            log.warning("bot.reply_failed", extra={"error": error.reason})
+        except Exception:
+            log.exception("bot.update_failed", extra={"update_id": update.update_id})
 
     async def handle(self, update: tg.Update) -> None:
         if isinstance(update, tg.Pressed):

@@ -6,10 +6,20 @@ runs a synchronous handler per message inside the offset's transaction, while a 
 waits for a projection and talks to Telegram (seconds, under rate limits), which must not
 hold a transaction, and fifty closures at once must not queue behind each other.
 
-So each polled batch is handled key by key: a cafe's messages in order, different cafes at
-the same time. Positions are saved after the batch; a crash before that redelivers it,
-which the handlers tolerate (every side effect checks what the event store or a ledger
-already records). On assignment the consumer seeks to its stored position and checks that
+So messages are handled key by key (``notifier.inflight``): a cafe's messages in order,
+different cafes at the same time, and the next batch is polled without waiting for the
+last one, so a dispatch held back by Telegram never holds up other cafes' closures. A
+partition's position is saved up to the last message that it and every one before it are
+handled; a crash redelivers the rest, which the handlers tolerate (every side effect checks
+what the event store or a ledger already records).
+
+For each wanted message the handler also gets the notification id of the latest earlier
+message of the same key whose type is in ``follows`` (the types the cafe-day sheet applies),
+as far as this consumer has read the partition since it was assigned; None when it has
+not seen one. A dispatch waits for the sheet to reach that message, not the closure itself:
+the orders are all in by then, and the projector's queue of closures does not delay it.
+
+On assignment the consumer seeks to its stored position and checks that
 the message just before it is the one it handled last; if not, the broker lost the
 partition and it is read again from the start.
 """
@@ -19,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -27,6 +37,7 @@ from aiokafka.errors import KafkaError
 from psycopg_pool import ConnectionPool
 
 from domain.events import Recorded
+from notifier.inflight import InFlight
 from projections.engine import offsets
 from projections.engine.positions import StoredPositions
 from projections.engine.restart import keep_running
@@ -34,7 +45,7 @@ from projections.engine.wire import delivery_of, notification_id_of
 
 log = logging.getLogger("lunch.notifier")
 
-Handler = Callable[[Recorded], Awaitable[None]]
+Handler = Callable[[Recorded, int | None], Awaitable[None]]
 STOP_TIMEOUT_SECONDS = 5.0
 
 
@@ -54,13 +65,15 @@ def save_positions(
 
 class NotifierConsumer(StoredPositions):
     max_records = 500
+    max_pending = 1000  # handlers running or waiting before polling pauses
 
-    def __init__(
+    def __init__(  # noqa: PLR0913
         self,
         pool: ConnectionPool,
         handle: Handler,
         wanted: frozenset[str],
         *,
+        follows: frozenset[str] = frozenset(),
         bootstrap_servers: str,
         topic: str,
         group: str,
@@ -68,7 +81,11 @@ class NotifierConsumer(StoredPositions):
         super().__init__(pool, topic=topic, group=group)
         self.handle = handle
         self.wanted = wanted
+        self.follows = follows
+        # partition -> key -> notification id of the key's latest message of a followed type
+        self.latest: dict[int, dict[str, int]] = defaultdict(dict)
         self.bootstrap_servers = bootstrap_servers
+        self.inflight = InFlight()
 
     async def run_forever(self) -> None:
         """Consume until cancelled, starting again after each failure."""
@@ -83,50 +100,83 @@ class NotifierConsumer(StoredPositions):
             fetch_max_wait_ms=50,
             max_poll_records=self.max_records,
         )
+        self.inflight = InFlight()
         await self.consumer.start()
         try:
             while self.topic not in await self.consumer.topics():  # noqa: ASYNC110
                 await asyncio.sleep(0.2)
             self.consumer.subscribe([self.topic], listener=self)
             while True:
-                batches = await self.consumer.getmany(timeout_ms=200, max_records=self.max_records)
-                await self._consume(batches)
+                if self.inflight.failure is not None:
+                    raise self.inflight.failure
+                if self.inflight.pending() < self.max_pending:
+                    batches = await self.consumer.getmany(
+                        timeout_ms=200, max_records=self.max_records
+                    )
+                    await self._consume(batches)
+                else:
+                    await asyncio.sleep(0.05)
+                await self._save()
+                await self._check_unseen()
         finally:
+            await self.inflight.cancel()
             try:
                 await asyncio.wait_for(self.consumer.stop(), STOP_TIMEOUT_SECONDS)
             except TimeoutError:
                 log.warning("notifier.stop_timeout")
 
     async def _consume(self, batches: dict[TopicPartition, Sequence[Any]]) -> None:
-        by_key: dict[str, list[Recorded]] = defaultdict(list)
-        handled: dict[int, tuple[int, int]] = {}
         for tp, messages in batches.items():
             for message in messages:
                 expected = self._expect.pop(tp, None)
                 if expected is not None:
                     if (message.offset, notification_id_of(message.headers)) == expected:
                         continue
-                    log.warning("notifier.partition_reset", extra={"partition": tp.partition})
-                    await self.consumer.seek_to_beginning(tp)
+                    await self._reread(tp)
                     break
                 delivery = delivery_of(message)
-                handled[tp.partition] = (message.offset, delivery.notification_id)
+                latest = self.latest[tp.partition]
+                job = None
                 if delivery.type in self.wanted:
-                    by_key[delivery.key].append(delivery.decode())
-        await asyncio.gather(*(self._in_order(items) for items in by_key.values()))
-        if handled:
-            await asyncio.to_thread(save_positions, self.pool, self.group, self.topic, handled)
-            try:
-                await self.consumer.commit(
-                    {TopicPartition(self.topic, p): o + 1 for p, (o, _) in handled.items()}
+                    job = self._job(delivery.decode(), latest.get(delivery.key))
+                if delivery.type in self.follows:
+                    latest[delivery.key] = delivery.notification_id
+                self.inflight.add(
+                    tp.partition, message.offset, delivery.notification_id, delivery.key, job
                 )
-            except KafkaError as error:
-                log.info("notifier.commit_failed", extra={"error": repr(error)})
-        await self._check_unseen()
 
-    async def _in_order(self, items: list[Recorded]) -> None:
-        for item in items:
-            await self.handle(item)
+    def _job(self, item: Recorded, after: int | None) -> Callable[[], Awaitable[None]]:
+        return lambda: self.handle(item, after)
+
+    async def _save(self) -> None:
+        settled = self.inflight.settled()
+        if not settled:
+            return
+        await asyncio.to_thread(save_positions, self.pool, self.group, self.topic, settled)
+        try:
+            await self.consumer.commit(
+                {TopicPartition(self.topic, p): o + 1 for p, (o, _) in settled.items()}
+            )
+        except KafkaError as error:
+            log.info("notifier.commit_failed", extra={"error": repr(error)})
+
+    async def on_partitions_revoked(self, revoked: Iterable[TopicPartition]) -> None:
+        for tp in revoked:
+            self.latest.pop(tp.partition, None)
+            self.inflight.forget(tp.partition)
+        await super().on_partitions_revoked(revoked)
+
+    async def on_partitions_assigned(self, assigned: Iterable[TopicPartition]) -> None:
+        for tp in assigned:
+            self.latest.pop(tp.partition, None)
+            self.inflight.forget(tp.partition)
+        await super().on_partitions_assigned(assigned)
+
+    async def _reread(self, tp: TopicPartition) -> None:
+        log.warning("notifier.partition_reset", extra={"partition": tp.partition})
+        self.latest.pop(tp.partition, None)
+        self.inflight.forget(tp.partition)
+        await self.consumer.seek_to_beginning(tp)
 
     async def _check_unseen(self) -> None:
         """A partition that now ends before the message we expect lost its messages."""
@@ -134,5 +184,4 @@ class NotifierConsumer(StoredPositions):
             highwater = self.consumer.highwater(tp)
             if highwater is not None and highwater <= offset:
                 self._expect.pop(tp, None)
-                log.warning("notifier.partition_reset", extra={"partition": tp.partition})
-                await self.consumer.seek_to_beginning(tp)
+                await self._reread(tp)

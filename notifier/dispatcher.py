@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from notifier import policy
 from notifier import telegram as tg
@@ -19,10 +20,12 @@ from notifier.adapters import ReadSide, WriteSide
 from notifier.messenger import Messenger
 from notifier.metrics import NotifierMetrics
 from notifier.render import ACK_BUTTON, render_dispatch, repeat_notice, split_message
+from projections.reads.results import CafeDaySheet
 
 log = logging.getLogger("lunch.notifier")
 
 SHEET_WAIT_SECONDS = 300.0
+READERS = 8  # dispatches reading their sheet and day at one time
 NOT_READY = "the order sheet did not catch up with the closure in time"
 
 
@@ -47,6 +50,7 @@ class Dispatcher:
         self.metrics = metrics
         self.now = now
         self.max_age = max_age
+        self.readers = asyncio.Semaphore(READERS)
 
     async def dispatch(
         self,
@@ -56,15 +60,18 @@ class Dispatcher:
         *,
         caused_at: dt.datetime,
         notification_id: int,
+        sheet_after: int | None = None,
     ) -> policy.Decision:
-        """Handle one delivery of a closure or a resend request; what was decided."""
-        run = asyncio.to_thread
-        # The sheet must hold every order the closure follows; a resend request is not a
-        # sheet event (the sheet's position never reaches it) and follows the closure.
-        upto = notification_id if trigger is policy.Trigger.CLOSURE else 0
-        ready = await self._sheet_reaches(cafe_id, upto)
-        sheet = await run(self.read.sheet, cafe_id, date)
-        day, timezone = await run(self.write.day, cafe_id, date)
+        """Handle one delivery of a closure or a resend request; what was decided.
+
+        The sheet must hold every order the closure follows: it must have applied
+        ``sheet_after`` (the cafe's latest sheet event before the closure, when the
+        consumer saw it), else the closure itself. A resend request is not a sheet event
+        and follows the closure."""
+        upto = 0
+        if trigger is policy.Trigger.CLOSURE:
+            upto = notification_id if sheet_after is None else sheet_after
+        ready, sheet, (day, timezone) = await self._read(cafe_id, date, upto)
         decision = policy.decide(
             day,
             trigger,
@@ -88,31 +95,48 @@ class Dispatcher:
             notice = repeat_notice(decision.repeat_of, timezone)
         text = render_dispatch(sheet, notice=notice)
         if isinstance(decision, policy.Log):
-            await run(self.write.logged, cafe_id, date, text)
+            await self.write.logged(cafe_id, date, text)
             self.metrics.dispatches.labels("logged").inc()
             log.info("dispatch.logged", extra={**fields, "text": text})
         elif isinstance(decision, policy.Fail):
-            await run(self.write.failed, cafe_id, date, decision.reason, text)
+            await self.write.failed(cafe_id, date, decision.reason, text)
             self.metrics.dispatches.labels("failed").inc()
             log.warning("dispatch.failed", extra={**fields, "reason": decision.reason})
         else:
             if day.in_doubt_since is not None:
-                self.metrics.in_doubt.inc()
+                self.metrics.dispatches.labels("in_doubt").inc()
             await self._send(
                 cafe_id, date, day=day, decision=decision, text=text, caused_at=caused_at
             )
         return decision
 
-    async def _sheet_reaches(self, cafe_id: uuid.UUID, notification_id: int) -> bool:
-        """Poll without holding a thread: many dispatches may wait at once."""
-        deadline = asyncio.get_running_loop().time() + SHEET_WAIT_SECONDS
-        delay = 0.005
-        while await asyncio.to_thread(self.read.sheet_position, cafe_id) < notification_id:
-            if asyncio.get_running_loop().time() > deadline:
-                return False
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.05)
-        return True
+    async def _read(
+        self, cafe_id: uuid.UUID, date: dt.date, upto: int
+    ) -> tuple[bool, CafeDaySheet | None, tuple[policy.DayState, ZoneInfo]]:
+        """Whether the sheet reached notification ``upto`` in time; the sheet; the day.
+
+        A few dispatches read at a time, in the order they came (a FIFO semaphore): of
+        fifty closures at once the first ones get their messages out first, rather than all
+        fifty finishing their reads together. The day is read beside the sheet; a sheet not
+        there yet is polled outside the semaphore, then both are read again."""
+        run = asyncio.to_thread
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SHEET_WAIT_SECONDS
+        while True:
+            async with self.readers:
+                (reached, sheet), day = await asyncio.gather(
+                    run(self.read.sheet_reaching, cafe_id, date, upto),
+                    run(self.write.day, cafe_id, date),
+                )
+            late = loop.time() > deadline
+            if reached or late:
+                return reached, sheet, day
+            delay = 0.005
+            while await run(self.read.sheet_position, cafe_id) < upto:
+                if loop.time() > deadline:
+                    break
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 0.05)
 
     async def _send(
         self,
@@ -129,7 +153,7 @@ class Dispatcher:
         run = asyncio.to_thread
         chat_id = day.chat_id
         repeat = decision.repeat_of is not None
-        if not await run(self.write.begin, cafe_id, date, chat_id, repeat=repeat):
+        if not await self.write.begin(cafe_id, date, chat_id, repeat=repeat):
             log.info("dispatch.raced", extra={"cafe_id": str(cafe_id), "date": date.isoformat()})
             return
         parts = split_message(text)
@@ -147,11 +171,11 @@ class Dispatcher:
                         chat_id = moved.new_chat_id
         except tg.SendFailed as error:
             reason = error.reason if not ids else f"{error.reason} (after {len(ids)} parts)"
-            await run(self.write.failed, cafe_id, date, reason, text)
+            await self.write.failed(cafe_id, date, reason, text)
             self.metrics.dispatches.labels("failed").inc()
             log.warning("dispatch.failed", extra={"cafe_id": str(cafe_id), "reason": reason})
             return
-        await run(self.write.sent, cafe_id, date, chat_id, ids, "\n".join(parts))
+        await self.write.sent(cafe_id, date, chat_id, ids, "\n".join(parts))
         self.metrics.dispatches.labels("sent").inc()
         self.metrics.latency.observe((self.now() - caused_at).total_seconds())
         log.info(

@@ -1,4 +1,4 @@
-"""The Bot API client (the only aiogram import): sends and edits within Telegram's limits.
+"""The Bot API client: sends and edits within Telegram's limits (``notifier.limits``).
 
 Limits: about 30 messages a second overall and 20 a minute per group. A 429 waits the
 ``retry_after`` Telegram asks for; 5xx answers and network errors back off exponentially,
@@ -23,39 +23,14 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Update,
-    WebAppInfo,
-)
-from aiolimiter import AsyncLimiter
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from notifier import telegram as tg
+from notifier.limits import Limits
+from notifier.updates import ALLOWED_UPDATES, markup, translate
 
 T = TypeVar("T")
 ErrorHook = Callable[[str], None]
-
-
-class Limits:
-    """Telegram's broadcast limits, as leaky buckets (aiolimiter)."""
-
-    def __init__(
-        self, per_second: float = 30, per_group: float = 20, group_period: float = 60
-    ) -> None:
-        self.overall = AsyncLimiter(per_second, 1)
-        self.per_group = per_group
-        self.group_period = group_period
-        self.groups: dict[int, AsyncLimiter] = {}
-
-    async def acquire(self, chat_id: int) -> None:
-        if chat_id < 0:  # groups and channels have negative ids
-            limiter = self.groups.get(chat_id)
-            if limiter is None:
-                limiter = self.groups[chat_id] = AsyncLimiter(self.per_group, self.group_period)
-            await limiter.acquire()
-        await self.overall.acquire()
 
 
 def _wait(state: RetryCallState, base: float, cap: float) -> float:
@@ -110,10 +85,11 @@ class Messenger:
         try:
             async for attempt in retrying:
                 with attempt:
-                    if chat_id is not None:
-                        await self.limits.acquire(chat_id)
                     try:
-                        return await call()
+                        if chat_id is None:
+                            return await call()
+                        async with self.limits.slot(chat_id):
+                            return await call()
                     except TelegramAPIError as error:
                         self.on_error(_code(error))
                         raise
@@ -127,20 +103,20 @@ class Messenger:
 
     async def send(self, chat_id: int, text: str, buttons: Sequence[tg.Button] = ()) -> int:
         """Send one HTML message; its message id."""
-        markup = _markup(buttons)
+        reply_markup = markup(buttons)
         message = await self._call(
-            chat_id, lambda: self.bot.send_message(chat_id, text, reply_markup=markup)
+            chat_id, lambda: self.bot.send_message(chat_id, text, reply_markup=reply_markup)
         )
         return int(message.message_id)
 
     async def edit(
         self, chat_id: int, message_id: int, text: str, buttons: Sequence[tg.Button] = ()
     ) -> None:
-        markup = _markup(buttons)
+        reply_markup = markup(buttons)
         await self._call(
             chat_id,
             lambda: self.bot.edit_message_text(
-                text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+                text=text, chat_id=chat_id, message_id=message_id, reply_markup=reply_markup
             ),
         )
 
@@ -154,55 +130,20 @@ class Messenger:
             lambda: self.bot.get_updates(
                 offset=offset,
                 timeout=poll_seconds,
-                allowed_updates=["message", "callback_query"],
+                allowed_updates=ALLOWED_UPDATES,
                 request_timeout=poll_seconds + 10,
             ),
         )
-        return [u for u in (_update(r) for r in raw) if u is not None]
+        return [u for u in (translate(r) for r in raw) if u is not None]
 
     async def forget_webhook(self) -> None:
         """Long polling and a webhook exclude each other."""
         await self._call(None, self.bot.delete_webhook)
 
-
-def _markup(buttons: Sequence[tg.Button]) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    row = [
-        InlineKeyboardButton(text=b.text, web_app=WebAppInfo(url=b.web_app))
-        if b.web_app
-        else InlineKeyboardButton(text=b.text, callback_data=b.data)
-        for b in buttons
-    ]
-    return InlineKeyboardMarkup(inline_keyboard=[row])
-
-
-def _name(user: Any) -> str:
-    if user is None:
-        return ""
-    return str(user.full_name or user.username or user.id)
-
-
-def _update(update: Update) -> tg.Update | None:
-    if (message := update.message) is not None:
-        return tg.Incoming(
-            update_id=update.update_id,
-            chat_id=message.chat.id,
-            chat_type=str(message.chat.type),
-            chat_title=message.chat.title or _name(message.from_user),
-            user_id=message.from_user.id if message.from_user else 0,
-            user_name=_name(message.from_user),
-            text=message.text or "",
-            migrate_to_chat_id=message.migrate_to_chat_id,
+    async def set_webhook(self, url: str, secret: str) -> None:
+        """Ask Telegram to POST updates to ``url`` with ``secret`` in the
+        X-Telegram-Bot-Api-Secret-Token header."""
+        await self._call(
+            None,
+            lambda: self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES),
         )
-    if (callback := update.callback_query) is not None and callback.message is not None:
-        return tg.Pressed(
-            update_id=update.update_id,
-            callback_id=callback.id,
-            chat_id=callback.message.chat.id,
-            message_id=callback.message.message_id,
-            user_id=callback.from_user.id,
-            user_name=_name(callback.from_user),
-            data=callback.data or "",
-        )
-    return None

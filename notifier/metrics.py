@@ -1,4 +1,10 @@
-"""The notifier's Prometheus metrics (served on their own port by the runner when set)."""
+"""The notifier's Prometheus metrics.
+
+Each notifier has its own registry (tests run several in one process). While it runs, the
+runner adds that registry to the process's default one, so the component metrics endpoint
+(``LUNCH_METRICS_PORT``, which compose sets and Prometheus scrapes) serves these next to the
+process metrics; ``NOTIFIER_METRICS_PORT`` serves them alone.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +12,13 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 
 class NotifierMetrics:
-    """A registry per notifier, so tests running several never collide in the global one."""
-
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.dispatches = Counter(
             "lunch_dispatches",
-            "Cafe dispatches by outcome: sent, failed, logged (no bot token), skipped",
-            ["outcome"],
-            registry=self.registry,
-        )
-        self.in_doubt = Counter(
-            "lunch_dispatches_in_doubt",
-            "Dispatches found in doubt (attempted, outcome never recorded) and sent again",
+            "Cafe dispatches by status: sent, failed, logged (no bot token), skipped, and"
+            " in_doubt (found attempted without an outcome, so sent again as a repeat)",
+            ["status"],
             registry=self.registry,
         )
         self.latency = Histogram(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from ops.components import make_service, open_store
-from ops.entry import call, entry
+from ops.entry import call
 
 if TYPE_CHECKING:
     import argparse
@@ -29,7 +29,7 @@ def _print_json(value: Any) -> None:
 def _pool(settings: Settings) -> ConnectionPool:
     from psycopg_pool import ConnectionPool
 
-    return ConnectionPool(settings.database_url, min_size=1, max_size=4, open=True)
+    return ConnectionPool(settings.database.url, min_size=1, max_size=4, open=True)
 
 
 def projections_rebuild(settings: Settings, names: list[str]) -> int:
@@ -162,5 +162,7 @@ def audit_checkpoint(settings: Settings) -> int:
 
 
 def recommender_run_once(settings: Settings) -> int:
-    call(entry("recommender.runner", "run_once"), settings)
+    from recommender.runner import run_once
+
+    call(run_once, settings)
     return 0

@@ -15,7 +15,6 @@ import msgspec
 
 from ops import logs
 from ops.codecs import use_msgspec_for_json
-from ops.entry import entry
 
 if TYPE_CHECKING:
     from commands.settings import Settings
@@ -24,7 +23,7 @@ SETTINGS_VAR = "LUNCH_API_WORKER_SETTINGS"
 
 
 def worker_count(settings: Settings) -> int:
-    return settings.http_workers or os.cpu_count() or 1
+    return settings.http.workers or os.cpu_count() or 1
 
 
 def worker_app() -> Any:
@@ -33,23 +32,27 @@ def worker_app() -> Any:
 
     logs.configure(component="api")
     use_msgspec_for_json()
+    from api.main import build_app
+
     settings = msgspec.json.decode(os.environ[SETTINGS_VAR], type=Settings)
-    return entry("api.main", "build_app")(settings)
+    return build_app(settings)
 
 
 def serve_api(settings: Settings) -> None:
     import uvicorn
 
+    from api.main import build_app
+
     # log_config=None: uvicorn logs through our JSON-lines handler; the api logs requests.
     common: dict[str, Any] = {
-        "host": settings.http_host,
-        "port": settings.http_port,
+        "host": settings.http.host,
+        "port": settings.http.port,
         "log_config": None,
         "access_log": False,
     }
     workers = worker_count(settings)
     if workers == 1:
-        uvicorn.run(entry("api.main", "build_app")(settings), **common)
+        uvicorn.run(build_app(settings), **common)
         return
     os.environ[SETTINGS_VAR] = msgspec.json.encode(settings).decode()
     uvicorn.run("ops.api_server:worker_app", factory=True, workers=workers, **common)

@@ -2,7 +2,7 @@
 
 ``verify`` exits 1 on any mismatch; it shows a progress bar for the chain and the replay.
 ``checkpoint`` prints the chain's head, HMAC-signed when ``LUNCH_AUDIT_KEY`` is set
-(``Settings.audit_key``); keep its output outside the database and pass it back to
+(``Settings.audit.key``); keep its output outside the database and pass it back to
 ``verify --checkpoint FILE``.
 """
 
@@ -26,14 +26,14 @@ def _print_json(value: Any) -> None:
 
 def _key(settings: Settings) -> bytes | None:
     """The checkpoint signing key; None when unset (checkpoints go unsigned)."""
-    return settings.audit_key.encode() or None
+    return settings.audit.key.encode() or None
 
 
 def history(settings: Settings, order_id: str) -> int:
     from commands.audit.log import AuditLog
     from projections.audit.history import order_history
 
-    log = AuditLog(settings.database_url).ready()
+    log = AuditLog(settings.database.url).ready()
     events = log.stream(uuid.UUID(order_id))
     log.close()
     if not events:
@@ -55,8 +55,8 @@ def report(settings: Settings, cafe: str, date: str, as_of: str | None, fmt: str
         sys.stderr.write("--as-of needs a timezone offset, e.g. 2026-11-26T12:00:00+03:00\n")
         return 2
     cafe_id, day = uuid.UUID(cafe), dt.date.fromisoformat(date)
-    log = AuditLog(settings.database_url).ready()
-    with ConnectionPool(settings.database_url, min_size=1, max_size=2) as pool:
+    log = AuditLog(settings.database.url).ready()
+    with ConnectionPool(settings.database.url, min_size=1, max_size=2) as pool:
         sheet = cafe_day_report_as_of(pool, log, cafe_id, day, at)
     log.close()
     if sheet is None:
@@ -81,7 +81,7 @@ def verify(settings: Settings, checkpoint: Path | None, *, read_models: bool = T
     from projections.engine.schema import setup
     from projections.models.catalogue import ALL
 
-    log = AuditLog(settings.database_url).ready()
+    log = AuditLog(settings.database.url).ready()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     mismatches: list[Mismatch] = []
     with Progress(*columns, console=Console(stderr=True)) as progress:
@@ -101,7 +101,7 @@ def verify(settings: Settings, checkpoint: Path | None, *, read_models: bool = T
         compared = 0
         if read_models:
             replay = progress.add_task("read models", total=None)
-            with ConnectionPool(settings.database_url, min_size=1, max_size=2) as pool:
+            with ConnectionPool(settings.database.url, min_size=1, max_size=2) as pool:
                 setup(pool, ALL)
                 found_models = verify_read_models(
                     pool,
@@ -136,7 +136,7 @@ def checkpoint(settings: Settings) -> int:
     from commands.audit.chain import checkpoint as take
     from commands.audit.log import AuditLog
 
-    log = AuditLog(settings.database_url).ready()
+    log = AuditLog(settings.database.url).ready()
     _print_json(take(log, dt.datetime.now(dt.UTC), _key(settings)))
     log.close()
     return 0

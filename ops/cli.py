@@ -5,18 +5,15 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ops import admin, logs
 from ops.components import COMPONENTS, serve
-from ops.entry import Unavailable
 from ops.lifeline import die_with_parent
 from ops.metrics_server import serve_metrics
 from ops.stackenv import with_stack_env
-from ops.supervisor import UNAVAILABLE
 
 if TYPE_CHECKING:
     from commands.settings import Settings
@@ -129,11 +126,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         serve_metrics(os.environ)
     try:
         code = dispatch(args)
-    except Unavailable as e:
-        what = " ".join(a for a in (args.command, getattr(args, "action", None)) if a)
-        what = f"serve {args.component}" if args.command == "serve" else what
-        sys.stderr.write(f"lunch {what}: not available in this build ({e})\n")
-        code = UNAVAILABLE
     except KeyboardInterrupt:
         code = 0
     logging.shutdown()

@@ -1,8 +1,7 @@
 """Composition root: builds each component from Settings and runs it.
 
 Each component's modules are imported inside its function, so a process only imports
-what it runs. The notifier and the recommender are bound by name (``ops.entry``) until
-their packages land.
+what it runs.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ops.entry import call, entry
+from ops.entry import call
 
 if TYPE_CHECKING:
     from commands.service import LunchService
@@ -26,9 +25,9 @@ def open_store(settings: Settings) -> EventStore:
     from commands.audit.log import install_audit
     from commands.store.postgres import PostgresEventStore
 
-    store = PostgresEventStore(settings.database_url)
+    store = PostgresEventStore(settings.database.url)
     store.setup()
-    install_audit(settings.database_url)
+    install_audit(settings.database.url)
     return store
 
 
@@ -61,7 +60,7 @@ def serve_clock(settings: Settings) -> None:
     from commands.clock import run_clock
 
     service = make_service(open_store(settings))
-    call(run_clock, service, grace_seconds=settings.clock_grace_seconds)
+    call(run_clock, service, grace_seconds=settings.clock.grace_seconds)
 
 
 def serve_notifier(settings: Settings) -> None:
@@ -71,7 +70,9 @@ def serve_notifier(settings: Settings) -> None:
 
 
 def serve_recommender(settings: Settings) -> None:
-    call(entry("recommender.runner", "run_recommender"), settings)
+    from recommender.runner import run_recommender
+
+    call(run_recommender, settings)
 
 
 SERVE: dict[str, Callable[[Settings], None]] = {

@@ -24,27 +24,47 @@ log = logging.getLogger("lunch.recommender")
 METRICS_REFRESH_SECONDS = 15.0
 
 
+class _Url(Protocol):
+    @property
+    def url(self) -> str: ...
+
+
+class _Gemini(Protocol):
+    @property
+    def api_keys(self) -> tuple[str, ...]: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def model(self) -> str: ...
+    @property
+    def requests_per_key(self) -> int: ...
+
+
+class _Clock(Protocol):
+    @property
+    def timezone(self) -> str: ...
+
+
+class _Schedule(Protocol):
+    @property
+    def at(self) -> str: ...
+    @property
+    def metrics_port(self) -> int: ...
+
+
 class RecommenderSettings(Protocol):
     """The settings this package reads (commands.settings.Settings has them all)."""
 
     @property
-    def database_url(self) -> str: ...
+    def database(self) -> _Url: ...
     @property
-    def redis_url(self) -> str: ...
+    def redis(self) -> _Url: ...
     @property
-    def gemini_api_keys(self) -> tuple[str, ...]: ...
+    def gemini(self) -> _Gemini: ...
     @property
-    def gemini_base_url(self) -> str: ...
+    def clock(self) -> _Clock: ...
     @property
-    def gemini_model(self) -> str: ...
-    @property
-    def gemini_requests_per_key(self) -> int: ...
-    @property
-    def timezone(self) -> str: ...
-    @property
-    def recommender_at(self) -> str: ...
-    @property
-    def recommender_metrics_port(self) -> int: ...
+    def recommender(self) -> _Schedule: ...
 
 
 def utc_now() -> dt.datetime:
@@ -69,10 +89,10 @@ class Recommender:
 
     def __init__(self, settings: RecommenderSettings) -> None:
         self.settings = settings
-        self.redis = Redis.from_url(settings.redis_url)
-        keys = settings.gemini_api_keys
-        self.keys = KeyPool(self.redis, keys, settings.gemini_requests_per_key) if keys else None
-        self.gemini = Gemini(settings.gemini_model, settings.gemini_base_url) if keys else None
+        self.redis = Redis.from_url(settings.redis.url)
+        keys = settings.gemini.api_keys
+        self.keys = KeyPool(self.redis, keys, settings.gemini.requests_per_key) if keys else None
+        self.gemini = Gemini(settings.gemini.model, settings.gemini.base_url) if keys else None
 
     async def close(self) -> None:
         if self.gemini is not None:
@@ -91,12 +111,12 @@ class Recommender:
                 progress.advance(task, done)
 
         return await recommend_office(
-            self.settings.database_url,
+            self.settings.database.url,
             self.redis,
             self.keys,
             self.gemini,
             now=utc_now,
-            timezone=self.settings.timezone,
+            timezone=self.settings.clock.timezone,
             on_total=on_total,
             advance=advance,
         )
@@ -135,11 +155,11 @@ async def _refresh_metrics(rec: Recommender, metrics: RecommenderMetrics) -> Non
 async def run_recommender(settings: RecommenderSettings) -> None:
     """Nightly at RECOMMENDER_AT in LUNCH_TIMEZONE, until stopped."""
     metrics = RecommenderMetrics()
-    metrics.serve(settings.recommender_metrics_port)
+    metrics.serve(settings.recommender.metrics_port)
     async with recommender(settings) as rec, asyncio.TaskGroup() as tasks:
         tasks.create_task(_refresh_metrics(rec, metrics))
         while True:
-            at = next_run(utc_now(), settings.recommender_at, settings.timezone)
+            at = next_run(utc_now(), settings.recommender.at, settings.clock.timezone)
             log.info("next recommendation run", extra={"at": at.isoformat()})
             await asyncio.sleep(max((at - utc_now()).total_seconds(), 0))
             try:

@@ -78,7 +78,7 @@ async def telegram_login(data: JSONBody[TelegramLogin], ctx: Ctx) -> LoginOut:
     try:
         signed = verify_init_data(
             data.init_data,
-            ctx.settings.telegram_bot_token,
+            ctx.settings.telegram.bot_token,
             now=ctx.now(),
             max_age=ctx.init_data_max_age,
         )
@@ -103,7 +103,7 @@ async def dev_login(data: JSONBody[DevLogin], ctx: Ctx) -> LoginOut:
 
 @get("/auth/config", opt={PUBLIC: True}, tags=["auth"], responses=errors(429))
 async def auth_config(ctx: Ctx) -> AuthConfig:
-    return AuthConfig(dev_login=ctx.settings.dev_login)
+    return AuthConfig(dev_login=ctx.settings.auth.dev_login)
 
 
 @get("/me", tags=["auth"], responses=errors(401, 429, 503))

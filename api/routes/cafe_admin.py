@@ -23,7 +23,8 @@ from api.openapi import WRITE, errors
 from api.presenters import cafe_out, menu_out
 from api.schemas import Body, CafeOut, MenuOut, check_date
 from commands.messages import ComboInput, DishInput, ExtraInput, Outcome
-from domain.cafe import MAX_ITEMS, CafeState
+from domain.cafe import CafeState
+from domain.menu import MAX_ITEMS
 from domain.text import LINE_PATTERN
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=120, pattern=LINE_PATTERN)]

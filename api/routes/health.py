@@ -48,7 +48,7 @@ async def redis_ok(ctx: Context) -> bool:
 
 
 async def kafka_ok(ctx: Context) -> bool:
-    return await kafka_answers(ctx.settings.kafka_bootstrap_servers, wait=CHECK_SECONDS)
+    return await kafka_answers(ctx.settings.kafka.bootstrap_servers, wait=CHECK_SECONDS)
 
 
 CHECKS: dict[str, Callable[[Context], Awaitable[bool]]] = {

@@ -48,7 +48,7 @@ async def my_recommendations(
         ctx.queries.pool,
         user.tg_id,
         now=ctx.now(),
-        timezone=ctx.settings.timezone,
+        timezone=ctx.settings.clock.timezone,
         accept_language=request.headers.get("accept-language"),
     )
     return msgspec.convert(found, RecommendationsOut, from_attributes=True)

@@ -13,16 +13,15 @@ from commands.messages import (
     SetSchedule,
     UpdateCafe,
 )
-from commands.session import Decision, Handler, Session, applied
+from commands.session import Decision, Handler, Session, decided
 from domain import cafe as cafe_model
+from domain import cafe_days, menu
 from domain import events as ev
 from domain.cafe import CafeState
 
 
 def _changed(cafe: CafeState, events: Sequence[ev.Event]) -> Decision[CafeState]:
-    state = applied(cafe, events, cafe_model.evolve)
-    assert state is not None
-    return Decision(state, [(cafe.id, events)])
+    return decided(cafe, cafe.id, events, cafe_model.evolve)
 
 
 def register_cafe(cmd: RegisterCafe, session: Session) -> Decision[CafeState]:
@@ -59,13 +58,13 @@ def set_menu(cmd: SetMenu, session: Session) -> Decision[CafeState]:
         ev.Extra(id=e.id or session.new_id(), name=e.name, price=e.price, available=e.available)
         for e in cmd.extras
     ]
-    event = cafe_model.set_menu(cafe, dishes, extras, now=session.now, actor=cmd.actor)
+    event = menu.set_menu(cafe, dishes, extras, now=session.now, actor=cmd.actor)
     return _changed(cafe, [event])
 
 
 def set_availability(cmd: SetAvailability, session: Session) -> Decision[CafeState]:
     cafe = session.cafe(cmd.cafe_id)
-    event = cafe_model.set_availability(
+    event = menu.set_availability(
         cafe, cmd.item_id, cmd.available, now=session.now, actor=cmd.actor
     )
     return _changed(cafe, [event])
@@ -79,13 +78,13 @@ def set_combos(cmd: SetCombos, session: Session) -> Decision[CafeState]:
         )
         for c in cmd.combos
     ]
-    event = cafe_model.set_combos(cafe, combos, now=session.now, actor=cmd.actor)
+    event = menu.set_combos(cafe, combos, now=session.now, actor=cmd.actor)
     return _changed(cafe, [event])
 
 
 def set_schedule(cmd: SetSchedule, session: Session) -> Decision[CafeState]:
     cafe = session.cafe(cmd.cafe_id)
-    event = cafe_model.set_schedule(
+    event = cafe_days.set_schedule(
         cafe,
         cmd.weekdays,
         cmd.cutoff,
@@ -99,7 +98,7 @@ def set_schedule(cmd: SetSchedule, session: Session) -> Decision[CafeState]:
 
 def close_ordering(cmd: CloseOrdering, session: Session) -> Decision[CafeState]:
     cafe = session.cafe(cmd.cafe_id)
-    events = cafe_model.close_ordering(
+    events = cafe_days.close_ordering(
         cafe, cmd.date, early=cmd.early, now=session.now, actor=cmd.actor
     )
     return _changed(cafe, events)

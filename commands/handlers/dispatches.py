@@ -14,7 +14,7 @@ from commands.messages import (
     RecordDispatchSent,
     RequestResend,
 )
-from commands.session import Decision, Handler, Session, applied
+from commands.session import Decision, Handler, Session, decided
 from domain import cafe as cafe_model
 from domain import dispatch
 from domain import events as ev
@@ -22,9 +22,7 @@ from domain.cafe import CafeState
 
 
 def _changed(cafe: CafeState, events: Sequence[ev.Event]) -> Decision[CafeState]:
-    state = applied(cafe, events, cafe_model.evolve)
-    assert state is not None
-    return Decision(state, [(cafe.id, events)])
+    return decided(cafe, cafe.id, events, cafe_model.evolve)
 
 
 def begin_dispatch(cmd: BeginDispatch, session: Session) -> Decision[CafeState]:

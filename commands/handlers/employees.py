@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from commands.messages import ImportEmployees, ImportResult, UpsertEmployee
-from commands.session import Decision, Handler, Session, applied
+from commands.session import Decision, Handler, Session, applied, decided
 from domain import employee as employee_model
 from domain.employee import EmployeeState
 from domain.errors import NotFound
@@ -31,9 +31,7 @@ def upsert_employee(cmd: UpsertEmployee, session: Session) -> Decision[EmployeeS
         now=session.now,
         actor=cmd.actor,
     )
-    after = applied(state, events, employee_model.evolve)
-    assert after is not None
-    return Decision(after, [(employee_id(cmd.tg_id), events)])
+    return decided(state, employee_id(cmd.tg_id), events, employee_model.evolve)
 
 
 def import_employees(cmd: ImportEmployees, session: Session) -> Decision[ImportResult]:

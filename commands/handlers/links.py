@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commands.messages import ApproveLink, RejectLink, RequestLink
-from commands.session import Decision, Handler, Session, applied
+from commands.session import Decision, Handler, Session, decided
 from domain import link as link_model
 from domain.ids import link_request_id
 from domain.link import LinkState
@@ -21,9 +21,7 @@ def request_link(cmd: RequestLink, session: Session) -> Decision[LinkState]:
         now=session.now,
         actor=cmd.actor,
     )
-    after = applied(state, events, link_model.evolve)
-    assert after is not None
-    return Decision(after, [(rid, events)])
+    return decided(state, rid, events, link_model.evolve)
 
 
 def approve_link(cmd: ApproveLink, session: Session) -> Decision[LinkState]:

@@ -105,8 +105,10 @@ class GroupConsumer(StoredPositions, Generic[R]):
                 batches = await self.consumer.getmany(
                     timeout_ms=self.poll_timeout_ms, max_records=self.max_records
                 )
+                # What getmany returns matches the positions as they stand now.
+                assignment = self.assignment
                 for tp, messages in batches.items():
-                    await self._consume(tp, messages)
+                    await self._consume(tp, messages, assignment)
                 await self._check_unseen()
         finally:
             await self._stop_consumer()
@@ -131,9 +133,15 @@ class GroupConsumer(StoredPositions, Generic[R]):
         while self.topic not in await self.consumer.topics():  # noqa: ASYNC110 (remote state)
             await asyncio.sleep(TOPIC_WAIT_SECONDS)
 
-    async def _consume(self, tp: TopicPartition, messages: Sequence[ConsumerRecord]) -> None:
+    async def _consume(
+        self, tp: TopicPartition, messages: Sequence[ConsumerRecord], assignment: int
+    ) -> None:
+        """Handle a partition's fetched messages in order; stop when a rebalance happened
+        meanwhile, as the new assignment sought the partition to its stored position."""
         handled = None
         for message in messages:
+            if self.assignment != assignment:
+                break
             expected = self._expect.pop(tp, None)
             if expected is not None:
                 if (message.offset, notification_id_of(message.headers)) == expected:

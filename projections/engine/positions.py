@@ -29,12 +29,17 @@ class StoredPositions(ConsumerRebalanceListener):  # type: ignore[misc]
         self.consumer: Any = None
         # partition -> (offset, notification id) of the message to recognise first.
         self._expect: dict[TopicPartition, tuple[int, int]] = {}
+        # Counts rebalances: records fetched under an older assignment are stale, since the
+        # new one sought every partition to its stored position.
+        self.assignment = 0
 
     async def on_partitions_revoked(self, revoked: Iterable[TopicPartition]) -> None:
+        self.assignment += 1
         for tp in revoked:
             self._expect.pop(tp, None)
 
     async def on_partitions_assigned(self, assigned: Iterable[TopicPartition]) -> None:
+        self.assignment += 1
         stored = await asyncio.to_thread(offsets.stored, self.pool, self.group, self.topic)
         for tp in assigned:
             next_offset, notification_id = stored.get(tp.partition, (0, 0))

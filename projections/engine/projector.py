@@ -60,13 +60,25 @@ def projection_consumer(
     )
 
 
+class DatabaseConcern(Protocol):
+    @property
+    def url(self) -> str: ...
+
+
+class KafkaConcern(Protocol):
+    @property
+    def bootstrap_servers(self) -> str: ...
+    @property
+    def topic_prefix(self) -> str: ...
+
+
 class ProjectorSettings(Protocol):
+    """What the projector reads of ``commands.settings.Settings``."""
+
     @property
-    def database_url(self) -> str: ...
+    def database(self) -> DatabaseConcern: ...
     @property
-    def kafka_bootstrap_servers(self) -> str: ...
-    @property
-    def kafka_topic_prefix(self) -> str: ...
+    def kafka(self) -> KafkaConcern: ...
 
 
 async def run_projector(
@@ -81,7 +93,7 @@ async def run_projector(
     own_pool = pool is None
     if pool is None:
         size = len(projections) + 2
-        pool = ConnectionPool(settings.database_url, min_size=1, max_size=size, open=False)
+        pool = ConnectionPool(settings.database.url, min_size=1, max_size=size, open=False)
         await asyncio.to_thread(pool.open, True)
     try:
         await asyncio.to_thread(setup, pool, projections)
@@ -90,8 +102,8 @@ async def run_projector(
                 consumer = projection_consumer(
                     pool,
                     projection,
-                    bootstrap_servers=settings.kafka_bootstrap_servers,
-                    topic_prefix=settings.kafka_topic_prefix,
+                    bootstrap_servers=settings.kafka.bootstrap_servers,
+                    topic_prefix=settings.kafka.topic_prefix,
                 )
                 tasks.create_task(consumer.run_forever())
     finally:

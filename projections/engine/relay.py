@@ -16,12 +16,10 @@ import time
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-import psycopg
-
 from domain.events import Recorded
 from projections.engine import offsets
 from projections.engine.base import log_event as _log_event
-from projections.engine.relay_clients import KafkaClients, RelayOptions
+from projections.engine.relay_clients import KafkaClients, RelayConnections, RelayOptions
 from projections.engine.relay_positions import RelayPositions
 from projections.engine.restart import keep_running
 from projections.engine.topic import ensure_topic
@@ -64,21 +62,16 @@ class Relay:
         # partition -> (next offset, notification id of the message just before it)
         self.partitions: offsets.Offsets = {}
         self._checked_at: float | None = None
-        self._db: psycopg.AsyncConnection[Any] | None = None
-        self._rows: RelayPositions | None = None
-        self._kafka: KafkaClients | None = None
+        self._connections: RelayConnections | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
 
     async def start(self) -> None:
+        self._connections = await RelayConnections.open(
+            self.store.database_url, self.bootstrap_servers, self.topic, self.options
+        )
         try:
-            self._db = await psycopg.AsyncConnection.connect(
-                self.store.database_url, autocommit=True
-            )
-            self._rows = RelayPositions(self._db, self.topic)
-            await self._rows.setup()
-            self.position, self.partitions = await self._rows.load()
-            self._kafka = await KafkaClients.open(self.bootstrap_servers, self.topic, self.options)
+            self.position, self.partitions = await self.rows.load()
         except BaseException:
             await self.stop()
             raise
@@ -86,22 +79,19 @@ class Relay:
         log_event(logging.INFO, "relay.start", topic=self.topic, position=self.position)
 
     async def stop(self) -> None:
-        if self._kafka is not None:
-            await self._kafka.close()
-            self._kafka = None
-        if self._db is not None:
-            await self._db.close()
-            self._db = self._rows = None
+        if self._connections is not None:
+            connections, self._connections = self._connections, None
+            await connections.close()
 
     @property
     def rows(self) -> RelayPositions:
-        assert self._rows is not None, "Relay.start() first"
-        return self._rows
+        assert self._connections is not None, "Relay.start() first"
+        return self._connections.rows
 
     @property
     def kafka(self) -> KafkaClients:
-        assert self._kafka is not None, "Relay.start() first"
-        return self._kafka
+        assert self._connections is not None, "Relay.start() first"
+        return self._connections.kafka
 
     # --- publishing ----------------------------------------------------------------------
 
@@ -202,7 +192,7 @@ class Relay:
         )
 
     async def _publish_until_failure(self, poll_interval: float) -> None:
-        if self._db is None:
+        if self._connections is None:
             await self.start()
         try:
             while True:

@@ -1,5 +1,6 @@
-"""The relay's options and its three Kafka clients: topic admin, producer, and the probe
-that reads single records back (``broker_loss``)."""
+"""The relay's options and connections: its positions' database connection and its three
+Kafka clients (topic admin, producer, and the probe that reads single records back,
+``broker_loss``)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
+import psycopg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
 from projections.engine.broker_loss import BrokerProbe
+from projections.engine.relay_positions import RelayPositions
 
 
 class RelayOptions(msgspec.Struct, frozen=True, kw_only=True):
@@ -63,3 +66,32 @@ class KafkaClients:
         await self.probe.consumer.stop()
         await self.producer.stop()
         await self.admin.close()
+
+
+@dataclass
+class RelayConnections:
+    """The relay's database connection (its positions) and Kafka clients, opened together."""
+
+    db: psycopg.AsyncConnection[Any]
+    rows: RelayPositions
+    kafka: KafkaClients
+
+    @classmethod
+    async def open(
+        cls, database_url: str, bootstrap_servers: str, topic: str, options: RelayOptions
+    ) -> RelayConnections:
+        db = await psycopg.AsyncConnection.connect(database_url, autocommit=True)
+        try:
+            rows = RelayPositions(db, topic)
+            await rows.setup()
+            kafka = await KafkaClients.open(bootstrap_servers, topic, options)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db, rows, kafka)
+
+    async def close(self) -> None:
+        try:
+            await self.kafka.close()
+        finally:
+            await self.db.close()

@@ -7,15 +7,22 @@ from typing import Protocol
 from projections.engine.relay import NotificationLog, Relay, RelayOptions
 
 
-class RelaySettings(Protocol):
+class KafkaConcern(Protocol):
     @property
-    def kafka_bootstrap_servers(self) -> str: ...
+    def bootstrap_servers(self) -> str: ...
     @property
-    def kafka_partitions(self) -> int: ...
+    def partitions(self) -> int: ...
     @property
-    def kafka_idempotence(self) -> bool: ...
+    def idempotence(self) -> bool: ...
     @property
     def events_topic(self) -> str: ...
+
+
+class RelaySettings(Protocol):
+    """What the relay reads of ``commands.settings.Settings``."""
+
+    @property
+    def kafka(self) -> KafkaConcern: ...
 
 
 # How long an idle relay waits before asking the store again: half of it on average is
@@ -26,14 +33,14 @@ POLL_SECONDS = 0.02
 async def run_relay(
     settings: RelaySettings, store: NotificationLog, poll_interval: float = POLL_SECONDS
 ) -> None:
-    """The ``lunch serve relay`` process: publish the store to ``settings.events_topic``."""
+    """The ``lunch serve relay`` process: publish the store to ``settings.kafka.events_topic``."""
     options = RelayOptions(
-        partitions=settings.kafka_partitions, idempotence=settings.kafka_idempotence
+        partitions=settings.kafka.partitions, idempotence=settings.kafka.idempotence
     )
     relay = Relay(
         store,
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        topic=settings.events_topic,
+        bootstrap_servers=settings.kafka.bootstrap_servers,
+        topic=settings.kafka.events_topic,
         options=options,
     )
     try:

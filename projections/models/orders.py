@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -11,6 +11,7 @@ from psycopg.types.json import Jsonb
 
 from domain import events as e
 from projections.engine.base import Projection, tags, waves
+from projections.models.order_waves import Upsert, as_columns, order_key, upsert_wave
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS read.orders (
@@ -36,23 +37,34 @@ DDL = (
     "CREATE INDEX IF NOT EXISTS orders_by_date ON read.orders (date, cafe_id)",
 )
 
-_UPSERT = """
-INSERT INTO read.orders (order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name,
-    combo_price, dishes, extras, total, currency, note, status, reason, placed_at, updated_at,
-    editable_until)
-VALUES (%(order_id)s, %(tg_id)s, %(cafe_id)s, %(cafe_name)s, %(date)s, %(combo_id)s,
-    %(combo_name)s, %(combo_price)s, %(dishes)s, %(extras)s, %(total)s, %(currency)s, %(note)s,
-    'placed', NULL, %(at)s, %(at)s, %(editable_until)s)
-ON CONFLICT (order_id) DO UPDATE SET
+
+def _conflict(placed: str) -> str:
+    """What a placement or a change does to an existing row, in the per-event and the batch
+    upsert alike; ``placed`` is the parameter saying which of the two it is."""
+    return (
+        """ON CONFLICT (order_id) DO UPDATE SET
     tg_id = EXCLUDED.tg_id, cafe_id = EXCLUDED.cafe_id, cafe_name = EXCLUDED.cafe_name,
     date = EXCLUDED.date, combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name,
     combo_price = EXCLUDED.combo_price, dishes = EXCLUDED.dishes, extras = EXCLUDED.extras,
     total = EXCLUDED.total, currency = EXCLUDED.currency, note = EXCLUDED.note,
     status = 'placed', reason = NULL, updated_at = EXCLUDED.updated_at,
     editable_until = EXCLUDED.editable_until,
-    placed_at = CASE WHEN %(placed)s OR read.orders.status <> 'placed'
-                     THEN EXCLUDED.placed_at ELSE read.orders.placed_at END
+    placed_at = CASE WHEN """
+        + placed
+        + """ OR o.status <> 'placed'
+                     THEN EXCLUDED.placed_at ELSE o.placed_at END
 """
+    )
+
+
+_UPSERT = """
+INSERT INTO read.orders AS o (order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name,
+    combo_price, dishes, extras, total, currency, note, status, reason, placed_at, updated_at,
+    editable_until)
+VALUES (%(order_id)s, %(tg_id)s, %(cafe_id)s, %(cafe_name)s, %(date)s, %(combo_id)s,
+    %(combo_name)s, %(combo_price)s, %(dishes)s, %(extras)s, %(total)s, %(currency)s, %(note)s,
+    'placed', NULL, %(at)s, %(at)s, %(editable_until)s)
+""" + _conflict("%(placed)s")
 
 
 # The same upsert for many orders at once (distinct ids), rows given as arrays (%b: binary).
@@ -67,19 +79,10 @@ FROM unnest(%b::uuid[], %b::bigint[], %b::uuid[], %b::text[], %b::date[], %b::uu
     %b::timestamptz[], %b::timestamptz[])
     AS u(order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, combo_price, dishes,
          extras, total, currency, note, at, editable_until)
-ON CONFLICT (order_id) DO UPDATE SET
-    tg_id = EXCLUDED.tg_id, cafe_id = EXCLUDED.cafe_id, cafe_name = EXCLUDED.cafe_name,
-    date = EXCLUDED.date, combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name,
-    combo_price = EXCLUDED.combo_price, dishes = EXCLUDED.dishes, extras = EXCLUDED.extras,
-    total = EXCLUDED.total, currency = EXCLUDED.currency, note = EXCLUDED.note,
-    status = 'placed', reason = NULL, updated_at = EXCLUDED.updated_at,
-    editable_until = EXCLUDED.editable_until,
-    placed_at = CASE WHEN %b::boolean OR o.status <> 'placed'
-                     THEN EXCLUDED.placed_at ELSE o.placed_at END
-"""
+""" + _conflict("%b::boolean")
 
 
-def _contents(event: e.OrderPlaced | e.OrderChanged) -> dict[str, Any]:
+def _contents(event: Upsert) -> dict[str, Any]:
     return {
         "order_id": event.order_id,
         "tg_id": event.tg_id,
@@ -120,15 +123,9 @@ def apply(cur: Cursor[Any], recorded: e.Recorded) -> None:
             pass
 
 
-def _order_id(recorded: e.Recorded) -> Hashable:
-    event = recorded.event
-    assert isinstance(event, e.OrderEvent)
-    return event.order_id
-
-
-def _columns(events: Sequence[e.OrderPlaced | e.OrderChanged]) -> list[list[Any]]:
+def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
     encode = msgspec.json.encode
-    rows = [
+    return as_columns(
         (
             event.order_id,
             event.tg_id,
@@ -147,18 +144,13 @@ def _columns(events: Sequence[e.OrderPlaced | e.OrderChanged]) -> list[list[Any]
             event.editable_until,
         )
         for event in events
-    ]
-    return [list(column) for column in zip(*rows, strict=True)]
+    )
 
 
 def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
     """``apply`` on each event in turn, a few statements per wave of distinct orders."""
-    for wave in waves(batch, _order_id):
-        placed = [r.event for r in wave if isinstance(r.event, e.OrderPlaced)]
-        changed = [r.event for r in wave if isinstance(r.event, e.OrderChanged)]
-        for upserts, is_placed in ((placed, True), (changed, False)):
-            if upserts:
-                cur.execute(_UPSERT_MANY, [*_columns(upserts), is_placed])
+    for wave in waves(batch, order_key):
+        upsert_wave(cur, _UPSERT_MANY, _columns, wave)
         # Cancellations and rejections are few; a join of the table with an array would
         # also let a plan cached while the table was still small scan all of it.
         for recorded in wave:

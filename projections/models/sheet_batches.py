@@ -12,15 +12,17 @@ against the cafe-day as it stands, as the single-event statements do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from itertools import groupby
 from typing import Any
 
 import msgspec
-from psycopg import Cursor, sql
+from psycopg import Cursor
 
 from domain import events as e
 from projections.engine.base import Apply, ApplyMany, waves
+from projections.models.order_waves import Upsert, as_columns, order_key, upsert_wave
+from projections.models.sheet_statements import in_schema, order_conflict
 
 _UPSERT_MANY = """
 INSERT INTO {s}.sheet_orders AS o (order_id, cafe_id, date, tg_id, combo_id, combo_name,
@@ -34,16 +36,7 @@ FROM unnest(%b::uuid[], %b::uuid[], %b::date[], %b::bigint[], %b::uuid[], %b::te
     %b::text[], %b::text[], %b::bigint[], %b::text[], %b::text[], %b::timestamptz[])
     AS u(order_id, cafe_id, date, tg_id, combo_id, combo_name, dishes, extras, total,
          currency, note, at)
-ON CONFLICT (order_id) DO UPDATE SET
-    cafe_id = EXCLUDED.cafe_id, date = EXCLUDED.date, tg_id = EXCLUDED.tg_id,
-    combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name, dishes = EXCLUDED.dishes,
-    extras = EXCLUDED.extras, total = EXCLUDED.total, currency = EXCLUDED.currency,
-    note = EXCLUDED.note, status = 'placed', reason = NULL, late = o.late OR EXCLUDED.late,
-    updated_at = EXCLUDED.updated_at,
-    placed_at = CASE WHEN %b::boolean OR o.status <> 'placed'
-                     THEN EXCLUDED.placed_at ELSE o.placed_at END
-"""
-
+""" + order_conflict("%b::boolean")  # noqa: S608 - constant text, no input
 _CANCEL_MANY = """
 UPDATE {s}.sheet_orders o SET status = 'cancelled', updated_at = u.at,
     late = o.late OR EXISTS (SELECT 1 FROM {s}.sheet_days d WHERE d.cafe_id = o.cafe_id
@@ -57,14 +50,12 @@ SELECT * FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::bigint[])
 ON CONFLICT (tg_id) DO UPDATE SET name = EXCLUDED.name, office = EXCLUDED.office,
     monthly_limit = EXCLUDED.monthly_limit
 """
-
-Upsert = e.OrderPlaced | e.OrderChanged
 OrderRun = e.OrderPlaced | e.OrderChanged | e.OrderCancelled
 
 
 def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
     encode = msgspec.json.encode
-    rows = [
+    return as_columns(
         (
             event.order_id,
             event.cafe_id,
@@ -80,17 +71,10 @@ def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
             event.at,
         )
         for event in events
-    ]
-    return [list(column) for column in zip(*rows, strict=True)]
+    )
 
 
-def _order_id(recorded: e.Recorded) -> Any:
-    event = recorded.event
-    assert isinstance(event, OrderRun)
-    return event.order_id
-
-
-def _tg_id(recorded: e.Recorded) -> Any:
+def _tg_id(recorded: e.Recorded) -> Hashable:
     event = recorded.event
     assert isinstance(event, e.EmployeeRegistered)
     return event.tg_id
@@ -107,12 +91,8 @@ def _run_kind(event: e.Event) -> str | None:
 
 def _orders(cur: Cursor[Any], statements: tuple[str, str], run: list[e.Recorded]) -> None:
     upsert, cancel = statements
-    for wave in waves(run, _order_id):
-        placed = [r.event for r in wave if isinstance(r.event, e.OrderPlaced)]
-        changed = [r.event for r in wave if isinstance(r.event, e.OrderChanged)]
-        for events, is_placed in ((placed, True), (changed, False)):
-            if events:
-                cur.execute(upsert, [*_columns(events), is_placed])
+    for wave in waves(run, order_key):
+        upsert_wave(cur, upsert, _columns, wave)
         cancelled = [r.event for r in wave if isinstance(r.event, e.OrderCancelled)]
         if cancelled:
             # Planned afresh each time: a plan cached while the table was small could join
@@ -124,15 +104,15 @@ def _orders(cur: Cursor[Any], statements: tuple[str, str], run: list[e.Recorded]
 def _register(cur: Cursor[Any], statement: str, run: list[e.Recorded]) -> None:
     for wave in waves(run, _tg_id):
         people = [r.event for r in wave if isinstance(r.event, e.EmployeeRegistered)]
-        rows = [(p.tg_id, p.name, p.office, p.monthly_limit) for p in people]
-        cur.execute(statement, [list(column) for column in zip(*rows, strict=True)])
+        cur.execute(
+            statement, as_columns((p.tg_id, p.name, p.office, p.monthly_limit) for p in people)
+        )
 
 
 def sheet_apply_many(schema: str, apply: Apply) -> ApplyMany:
     """The batch path of the sheets projection writing to ``schema``; ``apply`` its single path."""
     upsert, cancel, hires = (
-        sql.SQL(statement).format(s=sql.Identifier(schema)).as_string(None)
-        for statement in (_UPSERT_MANY, _CANCEL_MANY, _HIRED_MANY)
+        in_schema(statement, schema) for statement in (_UPSERT_MANY, _CANCEL_MANY, _HIRED_MANY)
     )
 
     def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:

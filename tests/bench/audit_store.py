@@ -37,7 +37,7 @@ CONTENT = (
     "tests/bench/audit_store.py",
     "commands/mapper.py",
     "commands/audit/schema.py",
-    "domain/events.py",
+    "domain/events",
     "projections/models",
     "projections/engine/batches.py",
 )

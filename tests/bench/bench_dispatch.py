@@ -9,7 +9,12 @@ this process against the fake Telegram server. Then:
   closure's record to the message arriving at the fake server (p50, p99);
 - burst: ``--cafes`` cafes with ``--orders`` orders each close in one transaction; the
   time until every cafe has its message, against the floor that Telegram's limits
-  impose (messages / 30 per second; each chat gets one or two, far below 20 a minute).
+  impose. With at most 30 messages in any one second, N messages need at least
+  ceil(N / 30) - 1 seconds between the first send and the last (30 at once, the next 30
+  one second later...), and the first cannot arrive sooner than one closure's latency
+  (the p50 above, same run): floor = (ceil(N / 30) - 1) s + p50. Each chat gets one or
+  two messages, far below 20 a minute. The bench also counts the most messages the fake
+  server received in any one second.
 
     python -m tests.bench.bench_dispatch [--cafes 50] [--orders 40] [--single 30] [--quick]
 """
@@ -18,8 +23,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import contextlib
 import datetime as dt
+import math
 import os
 import signal
 import statistics
@@ -41,7 +48,6 @@ from projections.engine.projector import run_projector
 from projections.engine.relay_process import run_relay
 from projections.engine.schema import setup
 from projections.models.catalogue import ALL
-from projections.reads.queries import Queries
 from tests.bench.bench_rebuild import LOCAL_POSTGRES, fresh_database
 from tests.bench.dispatch_office import build, chat_of, close_rows
 from tests.fakes.telegram import FakeTelegram
@@ -55,13 +61,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cafes", type=int, default=50, help="cafes closing at once")
     parser.add_argument("--orders", type=int, default=40, help="orders per cafe")
     parser.add_argument("--single", type=int, default=30, help="closures timed one by one")
+    parser.add_argument("--rounds", type=int, default=3, help="bursts, each of fresh cafes")
     parser.add_argument(
         "--one-process", action="store_true", help="relay and projector in this process too"
     )
     parser.add_argument("--quick", action="store_true", help="10 cafes, 10 orders, 10 single")
     args = parser.parse_args(argv)
     if args.quick:
-        args.cafes, args.orders, args.single = 10, 10, 10
+        args.cafes, args.orders, args.single, args.rounds = 10, 10, 10, 1
     return args
 
 
@@ -74,12 +81,30 @@ def serve(component: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
-async def until(check: Any, what: str, within: float = 300.0) -> None:
+SHEETS_APPLIED = """SELECT count(*) FROM read.tracking t
+JOIN unnest(%s::text[], %s::bigint[]) AS w(key, nid) ON t.key = w.key
+WHERE t.projection = 'sheets' AND t.notification_id >= w.nid"""
+
+
+def sheets_reached(pool: ConnectionPool, keys: list[str], nids: list[int]) -> bool:
+    """The sheets applied each key's events up to its notification id."""
+    with pool.connection() as conn:
+        row = conn.execute(SHEETS_APPLIED, [keys, nids]).fetchone()
+    return bool(row and row[0] == len(keys))
+
+
+async def until(check: Any, what: str, within: float = 300.0, every: float = 0.01) -> None:
     deadline = time.monotonic() + within
     while not await asyncio.to_thread(check):
         if time.monotonic() > deadline:
             raise TimeoutError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(every)
+
+
+def most_in_any_second(times: list[float]) -> int:
+    """The most sends in any window [t, t + 1 s) that starts at a send."""
+    ordered = sorted(times)
+    return max((bisect.bisect_left(ordered, t + 1.0) - i for i, t in enumerate(ordered)), default=0)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -87,19 +112,25 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-async def run(args: argparse.Namespace, database_url: str, kafka: str) -> dict[str, float]:
+Rounds = list[dict[str, float]]
+
+
+async def run(
+    args: argparse.Namespace, database_url: str, kafka: str
+) -> tuple[dict[str, float], Rounds]:
     store = PostgresEventStore(database_url)
     store.setup()
     pool = ConnectionPool(database_url, min_size=1, max_size=4)
     setup(pool, ALL)
-    queries = Queries(pool)
     date = dt.datetime.now(dt.UTC).date()
-    total = args.single + 1 + args.cafes
-    cafes = await asyncio.to_thread(build, store, total, args.orders, date)
+    total = args.single + 1 + args.cafes * args.rounds
+    cafes, lasts = await asyncio.to_thread(build, store, total, args.orders, date)
     arrived: dict[int, float] = {}
     async with FakeTelegram() as fake:
+        sends: list[float] = []
 
         async def on_send(chat_id: int, message: dict[str, Any]) -> None:
+            sends.append(time.monotonic())
             if "orders for" in message["text"]:
                 arrived[chat_id] = time.time()
 
@@ -121,9 +152,10 @@ async def run(args: argparse.Namespace, database_url: str, kafka: str) -> dict[s
             jobs = []
         tasks = [asyncio.ensure_future(j) for j in [*jobs, run_notifier(settings)]]
         try:
-            # The last event appended is an order of the last cafe (same Kafka key).
-            head = store.head()
-            await until(lambda: queries.applied("sheets", str(cafes[-1])) >= head, "the sheets")
+            # Timing starts once the sheets hold every cafe's orders: a projector still
+            # catching up on the office's history would be measured instead.
+            every_cafe = [str(c) for c in cafes]
+            await until(lambda: sheets_reached(pool, every_cafe, lasts), "the sheets", every=0.1)
             latencies = []
             for index in range(args.single + 1):
                 cafe = cafes[index]
@@ -133,25 +165,21 @@ async def run(args: argparse.Namespace, database_url: str, kafka: str) -> dict[s
                 await until(lambda chat=chat: chat in arrived, "a dispatch")
                 if index:  # the first one also waits for the consumer to join its group
                     latencies.append(arrived[chat_of(index)] - closed)
-            burst = list(range(args.single + 1, total))
-            closed = time.time()
-            nids = store.append(
-                close_rows([cafes[i] for i in burst], date, dt.datetime.now(dt.UTC))
-            )
-            chats = [chat_of(i) for i in burst]
-
-            def sheets_ready() -> bool:
-                return all(
-                    queries.applied("sheets", str(cafes[i])) >= nid
-                    for i, nid in zip(burst, nids, strict=True)
+            rounds = []
+            for first_cafe in range(args.single + 1, total, args.cafes):
+                await asyncio.sleep(1.5)  # the window holds nothing from before
+                burst = list(range(first_cafe, first_cafe + args.cafes))
+                rounds.append(
+                    await burst_round(
+                        store,
+                        pool,
+                        fake=fake,
+                        arrived=arrived,
+                        sends=sends,
+                        cafes=cafes,
+                        burst=burst,
+                    )
                 )
-
-            await until(sheets_ready, "the sheets to apply every closure")
-            sheets_at = time.time() - closed
-            await until(lambda: all(c in arrived for c in chats), "every burst dispatch")
-            elapsed = max(arrived[c] for c in chats) - closed
-            first = min(arrived[c] for c in chats) - closed
-            messages = sum(len(fake.chats[c]) for c in chats)
         finally:
             for child in children:
                 child.send_signal(signal.SIGTERM)
@@ -163,15 +191,48 @@ async def run(args: argparse.Namespace, database_url: str, kafka: str) -> dict[s
                     await task
             pool.close()
             store.close()
-    floor = messages / PER_SECOND
+    p50 = statistics.median(latencies)
+    for r in rounds:
+        r["floor_seconds"] = (math.ceil(r["burst_messages"] / PER_SECOND) - 1) + p50
+        r["ratio"] = r["burst_seconds"] / r["floor_seconds"]
+    return {"p50": p50, "p99": percentile(latencies, 99)}, rounds
+
+
+async def burst_round(  # noqa: PLR0913
+    store: PostgresEventStore,
+    pool: ConnectionPool,
+    *,
+    fake: FakeTelegram,
+    arrived: dict[int, float],
+    sends: list[float],
+    cafes: list[uuid.UUID],
+    burst: list[int],
+) -> dict[str, float]:
+    """Close the ``burst`` cafes in one transaction; time until each has its message."""
+    date = dt.datetime.now(dt.UTC).date()
+    sends.clear()
+    closed = time.time()
+    nids = store.append(close_rows([cafes[i] for i in burst], date, dt.datetime.now(dt.UTC)))
+    chats = [chat_of(i) for i in burst]
+    keys = [str(cafes[i]) for i in burst]
+
+    async def sheets() -> float:  # one query, polled slowly: it competes for the CPU
+        await until(
+            lambda: sheets_reached(pool, keys, nids),
+            "the sheets to apply every closure",
+            every=0.05,
+        )
+        return time.time() - closed
+
+    sheets_at, _ = await asyncio.gather(
+        sheets(), until(lambda: all(c in arrived for c in chats), "every burst dispatch")
+    )
     return {
-        "p50": statistics.median(latencies),
-        "p99": percentile(latencies, 99),
-        "burst_seconds": elapsed,
+        "burst_seconds": max(arrived[c] for c in chats) - closed,
+        "first_seconds": min(arrived[c] for c in chats) - closed,
         "sheets_seconds": sheets_at,
-        "first_seconds": first,
-        "burst_messages": messages,
-        "floor_seconds": floor,
+        "burst_messages": float(sum(len(fake.chats[c]) for c in chats)),
+        "most_per_second": float(most_in_any_second(sends)),
     }
 
 
@@ -185,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             broker = EmbeddedKafka(Path(tmp))
             kafka = broker.start()
         try:
-            result = asyncio.run(run(args, url, kafka))
+            result, rounds = asyncio.run(run(args, url, kafka))
         finally:
             if broker is not None:
                 broker.stop()
@@ -195,17 +256,21 @@ def main(argv: list[str] | None = None) -> int:
         f"closure → message, {args.single} closures one by one: "
         f"p50 {result['p50'] * 1000:.0f} ms, p99 {result['p99'] * 1000:.0f} ms"
     )
-    ratio = result["burst_seconds"] / result["floor_seconds"]
     print(
-        f"{args.cafes} cafes × {args.orders} orders closing at once: "
-        f"{result['burst_messages']:.0f} messages in {result['burst_seconds']:.2f} s; "
-        f"Telegram's floor {result['floor_seconds']:.2f} s; ratio {ratio:.2f} (target ≤ {MARGIN})"
+        f"{args.cafes} cafes × {args.orders} orders closing at once, {len(rounds)} rounds; "
+        f"Telegram's floor = (ceil(N/{PER_SECOND}) - 1) s + p50 above:"
     )
-    print(
-        f"  of which: sheets applied every closure after {result['sheets_seconds']:.2f} s; "
-        f"first message after {result['first_seconds']:.2f} s"
-    )
-    return 0 if ratio <= MARGIN else 1
+    for r in rounds:
+        print(
+            f"  {r['burst_messages']:.0f} messages in {r['burst_seconds']:.2f} s; floor "
+            f"{r['floor_seconds']:.2f} s; ratio {r['ratio']:.2f}; at most "
+            f"{r['most_per_second']:.0f} in any 1 s; first after {r['first_seconds']:.2f} s; "
+            f"sheets applied every closure after {r['sheets_seconds']:.2f} s"
+        )
+    ratio = statistics.median(r["ratio"] for r in rounds)
+    most = max(r["most_per_second"] for r in rounds)
+    print(f"median ratio {ratio:.2f} (target ≤ {MARGIN}); at most {most:.0f} messages in any 1 s")
+    return 0 if ratio <= MARGIN and most <= PER_SECOND else 1
 
 
 if __name__ == "__main__":

@@ -81,11 +81,15 @@ def close_rows(
     ]
 
 
-def build(store: EventStore, cafes: int, orders: int, date: dt.date) -> list[uuid.UUID]:
+def build(
+    store: EventStore, cafes: int, orders: int, date: dt.date
+) -> tuple[list[uuid.UUID], list[int]]:
+    """The cafes, and the notification id of each one's last event."""
     now = dt.datetime.now(dt.UTC)
-    ids = []
+    ids, last = [], []
     for index in range(cafes):
         cafe_id, rows = cafe_rows(index, orders, date, now)
-        store.append(rows)
+        nids = store.append(rows)
         ids.append(cafe_id)
-    return ids
+        last.append(max(nids))
+    return ids, last

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 
 from ops.processes import free_port
 from tests.fakes.telegram_wire import Call, Fault, error_response, parse_params
@@ -37,6 +37,7 @@ class FakeTelegram:
         self._message_ids = itertools.count(1)
         self._arrived = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self.webhook: tuple[str, str] | None = None  # (url, secret) from setWebhook
 
     @property
     def base(self) -> str:
@@ -65,6 +66,16 @@ class FakeTelegram:
         self._updates.append(update)
         self._arrived.set()
 
+    async def post(self, update: dict[str, Any], *, secret: str | None = None) -> int:
+        """POST an update to the webhook as Telegram does (with the registered secret
+        unless ``secret`` is given); the HTTP status."""
+        assert self.webhook is not None, "no setWebhook yet"
+        url, registered = self.webhook
+        header = {"X-Telegram-Bot-Api-Secret-Token": registered if secret is None else secret}
+        body = {"update_id": next(self._update_ids), **update}
+        async with ClientSession() as session, session.post(url, json=body, headers=header) as r:
+            return r.status
+
     def command(
         self,
         chat_id: int,
@@ -76,9 +87,24 @@ class FakeTelegram:
         title: str = "Cafe chat",
     ) -> None:
         """Someone types ``text`` in a chat."""
+        self.push(
+            self.typed(chat_id, text, user_id=user_id, name=name, chat_type=chat_type, title=title)
+        )
+
+    def typed(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user_id: int,
+        name: str = "Ann",
+        chat_type: str = "group",
+        title: str = "Cafe chat",
+    ) -> dict[str, Any]:
+        """The update for someone typing ``text`` in a chat."""
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         chat.update({"title": title} if chat_type != "private" else {"first_name": name})
-        self.push({"message": self._incoming(chat, user_id, name, text=text)})
+        return {"message": self._incoming(chat, user_id, name, text=text)}
 
     def migrate(self, chat_id: int, new_chat_id: int, *, title: str = "Cafe chat") -> None:
         """The group became a supergroup (the service message in the old chat)."""
@@ -164,6 +190,14 @@ class FakeTelegram:
                 migrate_to_chat_id=int(fault.value),
             )
         return error_response(500, "Internal Server Error")
+
+    async def _m_setWebhook(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        self.webhook = (params["url"], params.get("secret_token", ""))
+        return True
+
+    async def _m_deleteWebhook(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        self.webhook = None
+        return True
 
     async def _m_getMe(self, params: dict[str, Any]) -> Any:  # noqa: N802
         return BOT

@@ -15,7 +15,7 @@ from psycopg_pool import ConnectionPool
 from commands.clock import close_due
 from commands.messages import ComboInput, DishInput
 from commands.service import LunchService
-from commands.settings import Settings
+from commands.settings import DatabaseSettings, KafkaSettings, Settings
 from commands.store.postgres import PostgresEventStore
 from domain import events as ev
 from domain.errors import DomainError, OrderingClosed
@@ -161,10 +161,10 @@ def test_no_order_is_accepted_after_the_closure(
         tg_id: status for tg_id, (status, _) in final.items()
     }
     settings = Settings(
-        database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
-        kafka_topic_prefix=topic_prefix,
-        kafka_idempotence=False,
+        database=DatabaseSettings(url=database_url),
+        kafka=KafkaSettings(
+            bootstrap_servers=kafka_bootstrap, topic_prefix=topic_prefix, idempotence=False
+        ),
     )
     asyncio.run(project_everything(store, settings))
     with ConnectionPool(database_url, min_size=1, max_size=2) as pool:
@@ -176,14 +176,14 @@ async def project_everything(store: PostgresEventStore, settings: Settings) -> N
     """Relay the whole log through Kafka and run the projector until it has caught up."""
     relay = Relay(
         store,
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        topic=settings.events_topic,
+        bootstrap_servers=settings.kafka.bootstrap_servers,
+        topic=settings.kafka.events_topic,
         options=RelayOptions(idempotence=False),
     )
     await relay.start()
     try:
         await publish_all(relay)
-        with ConnectionPool(settings.database_url, min_size=1, max_size=2) as pool:
+        with ConnectionPool(settings.database.url, min_size=1, max_size=2) as pool:
             setup(pool, ALL)
             async with projector(settings):
                 await eventually(caught_up(pool, store), "the projections to catch up")

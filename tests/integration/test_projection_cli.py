@@ -8,7 +8,7 @@ import msgspec
 import pytest
 from psycopg_pool import ConnectionPool
 
-from commands.settings import Settings
+from commands.settings import DatabaseSettings, Settings
 from commands.store import EventStore
 from ops import admin
 from ops.cli import parser
@@ -20,7 +20,9 @@ from tests.integration.read_side import deliver
 
 
 def lunch(database_url: str, *argv: str) -> int:
-    return admin.projections(Settings(database_url=database_url), parser().parse_args(argv))
+    return admin.projections(
+        Settings(database=DatabaseSettings(url=database_url)), parser().parse_args(argv)
+    )
 
 
 def test_parked_lists_and_retry_reapplies(

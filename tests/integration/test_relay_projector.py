@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from psycopg_pool import ConnectionPool
 
-from commands.settings import Settings
+from commands.settings import DatabaseSettings, KafkaSettings, Settings
 from commands.store.postgres import PostgresEventStore
 from domain.events import event_type, kafka_key
 from projections.engine.rebuild import rebuild
@@ -75,14 +75,16 @@ async def test_relay_to_projector_end_to_end(
     events, blini, _ = office_history(h)
     store.append(events)
     settings = Settings(
-        database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
-        kafka_topic_prefix=topic_prefix,
-        kafka_idempotence=kafka_idempotence,
+        database=DatabaseSettings(url=database_url),
+        kafka=KafkaSettings(
+            bootstrap_servers=kafka_bootstrap,
+            topic_prefix=topic_prefix,
+            idempotence=kafka_idempotence,
+        ),
     )
     options = RelayOptions(idempotence=kafka_idempotence)
     relay = Relay(
-        store, bootstrap_servers=kafka_bootstrap, topic=settings.events_topic, options=options
+        store, bootstrap_servers=kafka_bootstrap, topic=settings.kafka.events_topic, options=options
     )
     await relay.start()
     try:
@@ -111,10 +113,10 @@ async def test_broker_loss_converges_without_loss(
     broker = RestartableTansu()
     broker.start()
     settings = Settings(
-        database_url=database_url,
-        kafka_bootstrap_servers=broker.url,
-        kafka_topic_prefix=topic_prefix,
-        kafka_idempotence=False,
+        database=DatabaseSettings(url=database_url),
+        kafka=KafkaSettings(
+            bootstrap_servers=broker.url, topic_prefix=topic_prefix, idempotence=False
+        ),
     )
     h = History()
     events, blini, pho = office_history(h)
@@ -123,7 +125,7 @@ async def test_broker_loss_converges_without_loss(
     def new_relay() -> Relay:
         options = RelayOptions(idempotence=False, idle_check_interval=0.2)
         return Relay(
-            store, bootstrap_servers=broker.url, topic=settings.events_topic, options=options
+            store, bootstrap_servers=broker.url, topic=settings.kafka.events_topic, options=options
         )
 
     relay = new_relay()
@@ -183,14 +185,16 @@ async def test_rebuild_while_the_projector_runs(
     events, blini, pho = office_history(h)
     store.append(events)
     settings = Settings(
-        database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
-        kafka_topic_prefix=topic_prefix,
-        kafka_idempotence=kafka_idempotence,
+        database=DatabaseSettings(url=database_url),
+        kafka=KafkaSettings(
+            bootstrap_servers=kafka_bootstrap,
+            topic_prefix=topic_prefix,
+            idempotence=kafka_idempotence,
+        ),
     )
     options = RelayOptions(idempotence=kafka_idempotence)
     relay = Relay(
-        store, bootstrap_servers=kafka_bootstrap, topic=settings.events_topic, options=options
+        store, bootstrap_servers=kafka_bootstrap, topic=settings.kafka.events_topic, options=options
     )
     relay_task = asyncio.create_task(relay.run(poll_interval=0.02))
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ops.cli import parser
-from ops.entry import Unavailable, entry
+from ops.components import COMPONENTS, SERVE
 
 
 def test_run_defaults() -> None:
@@ -46,9 +46,7 @@ def test_unknown_component_is_refused() -> None:
         parser().parse_args(["serve", "scheduler"])
 
 
-def test_missing_entry_points_are_unavailable() -> None:
-    """A component module or function that does not exist is reported, not crashed on."""
-    with pytest.raises(Unavailable):
-        entry("ops.no_such_module", "run")
-    with pytest.raises(Unavailable):
-        entry("ops.entry", "no_such_function")
+def test_every_component_has_its_serve_function() -> None:
+    """Each component `lunch serve` accepts is bound to the function that runs it."""
+    assert set(SERVE) == set(COMPONENTS)
+    assert all(SERVE[name].__name__ == f"serve_{name}" for name in COMPONENTS)

@@ -11,6 +11,7 @@ import pytest
 from commands.messages import DishInput
 from domain import cafe as cafe_model
 from domain import events as ev
+from domain import menu
 from domain.dish_tags import KNOWN_TAGS, check_tags
 from domain.errors import InvalidRequest
 
@@ -20,7 +21,7 @@ CAFE = cafe_model.CafeState(id=uuid.UUID(int=7), name="Blini", timezone="UTC", c
 
 def menu_with(tags: tuple[str, ...]) -> ev.MenuSet:
     dish = ev.Dish(id=uuid.UUID(int=1), name="Soup", category="soup", price=100, tags=tags)
-    return cafe_model.set_menu(CAFE, [dish], [], now=NOW, actor="1")
+    return menu.set_menu(CAFE, [dish], [], now=NOW, actor="1")
 
 
 def test_the_contracts_examples_are_known() -> None:

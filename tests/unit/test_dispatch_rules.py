@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from domain import cafe as cafe_model
-from domain import dispatch
+from domain import cafe_days, dispatch
 from domain import events as ev
 from domain.errors import Conflict, InvalidRequest
 from domain.ids import link_request_id
@@ -22,7 +22,7 @@ def closed_cafe() -> cafe_model.CafeState:
         None, ev.CafeRegistered(cafe_id=uuid.uuid4(), name="C", timezone="UTC", at=T, actor="1")
     )
     cafe.chat_id = -5
-    for event in cafe_model.close_ordering(cafe, DAY, early=False, now=T, actor="system"):
+    for event in cafe_days.close_ordering(cafe, DAY, early=False, now=T, actor="system"):
         cafe = cafe_model.evolve(cafe, event)
     return cafe
 

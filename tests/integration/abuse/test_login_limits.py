@@ -109,7 +109,7 @@ def test_with_redis_down_login_limits_fail_open(
 ) -> None:
     """Redis down: no 429 and no 500, forged logins still 401, genuine ones 200."""
     client = make_client(
-        redis_url="redis://127.0.0.1:1/0",
+        redis={"url": "redis://127.0.0.1:1/0"},
         app_options={"rate_limits": RateLimits(auth_failures_per_address=2)},
     )
     with caplog.at_level(logging.WARNING, logger="lunch.api"):

@@ -61,7 +61,9 @@ def test_production_cors_admits_only_the_miniapp_origin(
 ) -> None:
     """A preflight from the Mini App's origin is allowed; from any other origin it is not."""
     client = make_client(
-        env="production", dev_login=False, miniapp_url=f"{MINIAPP}/app/", jwt_secret=STRONG_SECRET
+        env="production",
+        auth={"dev_login": False, "jwt_secret": STRONG_SECRET},
+        telegram={"miniapp_url": f"{MINIAPP}/app/"},
     )
     preflight = {"Access-Control-Request-Method": "POST"}
     ours = client.options("/api/orders", headers={**preflight, "Origin": MINIAPP})
@@ -81,6 +83,6 @@ def test_production_cors_admits_only_the_miniapp_origin(
 def test_production_without_a_miniapp_url_sends_no_cors_headers(
     make_client: Make, write_client: Any
 ) -> None:
-    client = make_client(env="production", dev_login=False, jwt_secret=STRONG_SECRET)
+    client = make_client(env="production", auth={"dev_login": False, "jwt_secret": STRONG_SECRET})
     answer = client.get("/api/auth/config", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in answer.headers

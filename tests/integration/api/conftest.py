@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import httpx
 import msgspec
@@ -21,7 +21,15 @@ from redis.asyncio import Redis
 
 from api.app import create_app
 from commands.service import LunchService
-from commands.settings import Settings
+from commands.settings import (
+    AuthSettings,
+    ClockSettings,
+    DatabaseSettings,
+    KafkaSettings,
+    RedisSettings,
+    Settings,
+    TelegramSettings,
+)
 from commands.store import EventStore
 from commands.store.postgres import PostgresEventStore
 from projections.engine.projector import run_projector
@@ -128,18 +136,20 @@ def settings_for(
 ) -> Settings:
     """The api's settings over one test's slice of the services."""
     return Settings(
-        database_url=database_url,
-        redis_url=redis_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
-        kafka_topic_prefix=topic_prefix,
-        kafka_partitions=2,
-        kafka_idempotence=kafka_idempotence,
-        telegram_bot_token=BOT_TOKEN,
-        jwt_secret="integration-test-secret-of-32-bytes!",
         env="development",
-        dev_login=True,
-        managers=(MANAGER,),
-        timezone="Europe/Moscow",
+        database=DatabaseSettings(url=database_url),
+        redis=RedisSettings(url=redis_url),
+        kafka=KafkaSettings(
+            bootstrap_servers=kafka_bootstrap,
+            topic_prefix=topic_prefix,
+            partitions=2,
+            idempotence=kafka_idempotence,
+        ),
+        telegram=TelegramSettings(bot_token=BOT_TOKEN),
+        auth=AuthSettings(
+            jwt_secret="integration-test-secret-of-32-bytes!", dev_login=True, managers=(MANAGER,)
+        ),
+        clock=ClockSettings(timezone="Europe/Moscow"),
     )
 
 
@@ -150,7 +160,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def store(settings: Settings) -> Iterator[EventStore]:
-    store = PostgresEventStore(settings.database_url)
+    store = PostgresEventStore(settings.database.url)
     store.setup()
     yield store
     store.close()
@@ -159,14 +169,12 @@ def store(settings: Settings) -> Iterator[EventStore]:
 @contextmanager
 def pipeline(settings: Settings) -> Iterator[None]:
     """The relay and the projector, publishing and applying the store's events."""
-    relay_store = PostgresEventStore(settings.database_url)
-    # Settings is frozen; the runners' protocols declare settable members.
-    runnable = cast(Any, settings)
+    relay_store = PostgresEventStore(settings.database.url)
     # One after the other: both create the shared consumer_offsets table on start.
-    with Background(lambda: run_relay(runnable, relay_store, poll_interval=0.02)):
-        wait_for(lambda: _exists(settings.database_url, "public.consumer_offsets"))
-        with Background(lambda: run_projector(runnable)):
-            wait_for(lambda: _exists(settings.database_url, "read.employees"))
+    with Background(lambda: run_relay(settings, relay_store, poll_interval=0.02)):
+        wait_for(lambda: _exists(settings.database.url, "public.consumer_offsets"))
+        with Background(lambda: run_projector(settings)):
+            wait_for(lambda: _exists(settings.database.url, "read.employees"))
             yield
     relay_store.close()
 
@@ -186,7 +194,7 @@ def _exists(database_url: str, table: str) -> bool:
 
 @pytest.fixture
 def queries(settings: Settings, store: EventStore) -> Iterator[Queries]:
-    pool = ConnectionPool(settings.database_url, min_size=1, max_size=8, open=True)
+    pool = ConnectionPool(settings.database.url, min_size=1, max_size=8, open=True)
     yield Queries(pool)
     pool.close()
 
@@ -195,12 +203,21 @@ def queries(settings: Settings, store: EventStore) -> Iterator[Queries]:
 def make_client(
     settings: Settings, store: EventStore, queries: Queries, clock: Clock
 ) -> Iterator[Callable[..., TestClient[Any]]]:
-    """A client factory over the real service (settings may be overridden per test)."""
+    """A client factory over the real service. Settings may be overridden per test: a
+    top-level field by value, a concern by a dict of its fields (``auth={"dev_login": False}``)."""
     opened: list[TestClient[Any]] = []
 
     def make(app_options: dict[str, Any] | None = None, **overrides: Any) -> TestClient[Any]:
-        chosen = msgspec.structs.replace(settings, **overrides)
-        redis = Redis.from_url(chosen.redis_url)
+        chosen = msgspec.structs.replace(
+            settings,
+            **{
+                name: msgspec.structs.replace(getattr(settings, name), **value)
+                if isinstance(value, dict)
+                else value
+                for name, value in overrides.items()
+            },
+        )
+        redis = Redis.from_url(chosen.redis.url)
         service = LunchService(store, now=clock.now, new_id=uuid.uuid4)
         app = create_app(chosen, service, queries, redis, now=clock.now, **(app_options or {}))
         app.on_shutdown.append(redis.aclose)

@@ -45,7 +45,7 @@ def serve(
     settings: Settings, service: LunchService, queries: Queries, clock: Clock
 ) -> Iterator[str]:
     """uvicorn in a thread; yields the base URL and stops the server afterwards."""
-    redis = Redis.from_url(settings.redis_url)
+    redis = Redis.from_url(settings.redis.url)
     app = create_app(
         settings,
         service,

@@ -87,7 +87,7 @@ def test_without_dev_login_the_route_does_not_exist(
     make_client: Callable[..., TestClient[Any]], roster: TestClient[Any]
 ) -> None:
     """Without dev login the route does not exist."""
-    client = make_client(dev_login=False)
+    client = make_client(auth={"dev_login": False})
     assert client.get("/api/auth/config").json() == {"dev_login": False}
     response = client.post("/api/auth/dev", json={"tg_id": MANAGER})
     assert response.status_code == 404
@@ -143,7 +143,7 @@ def test_a_token_signed_with_another_secret_is_401(
     make_client: Callable[..., TestClient[Any]], roster: TestClient[Any]
 ) -> None:
     """A token signed with another secret is 401."""
-    stranger = make_client(jwt_secret="another-secret-of-at-least-32-bytes")
+    stranger = make_client(auth={"jwt_secret": "another-secret-of-at-least-32-bytes"})
     headers = login(stranger, MANAGER)
     assert roster.get("/api/me", headers=headers).status_code == 401
 

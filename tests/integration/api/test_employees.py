@@ -126,7 +126,9 @@ def test_cors_allows_only_the_mini_app_origin_in_production(
 ) -> None:
     """Cors allows only the mini app origin in production."""
     client = make_client(
-        env="production", dev_login=False, miniapp_url="https://lunch.example.org/app"
+        env="production",
+        auth={"dev_login": False},
+        telegram={"miniapp_url": "https://lunch.example.org/app"},
     )
     preflight = {"Access-Control-Request-Method": "POST"}
     allowed = client.options(

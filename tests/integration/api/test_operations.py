@@ -35,7 +35,9 @@ def test_health_is_503_naming_the_service_that_is_down(
     make_client: Make, write_client: TestClient[Any]
 ) -> None:
     """Health is 503 naming the service that is down."""
-    client = make_client(kafka_bootstrap_servers="127.0.0.1:1", redis_url="redis://127.0.0.1:1/0")
+    client = make_client(
+        kafka={"bootstrap_servers": "127.0.0.1:1"}, redis={"url": "redis://127.0.0.1:1/0"}
+    )
     response = client.get("/health")
     assert response.status_code == 503
     assert response.json() == {
@@ -53,7 +55,7 @@ def test_orders_still_work_when_redis_is_down(
 ) -> None:
     """Redis only serves read-your-writes: without it, writes succeed and reads answer."""
     office = seed(write_client, read_side=False)
-    client = make_client(redis_url="redis://127.0.0.1:1/0")
+    client = make_client(redis={"url": "redis://127.0.0.1:1/0"})
     employee = login(client, EMPLOYEE)
     body = {
         "cafe_id": office.cafe_id,

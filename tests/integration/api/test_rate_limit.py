@@ -109,7 +109,7 @@ def test_requests_pass_unlimited_while_redis_is_down(
 ) -> None:
     """Redis down: no request fails because of the limiter, and the outage is logged once."""
     client = make_client(
-        redis_url="redis://127.0.0.1:1/0", app_options={"rate_limits": RateLimits(per_user=1)}
+        redis={"url": "redis://127.0.0.1:1/0"}, app_options={"rate_limits": RateLimits(per_user=1)}
     )
     with caplog.at_level(logging.WARNING, logger="lunch.api"):
         headers = login(client, MANAGER)

@@ -64,7 +64,7 @@ def test_a_read_with_nothing_pending_makes_one_redis_call(
     def read_nothing_pending() -> None:
         assert client.get("/api/orders/mine", headers=employee).json() == []
 
-    assert sent_by_clients(settings.redis_url, read_nothing_pending) == ["evalsha"]
+    assert sent_by_clients(settings.redis.url, read_nothing_pending) == ["evalsha"]
 
     placed = client.post("/api/orders", json=order_body(office), headers=employee)
     assert placed.status_code == 201, placed.text
@@ -73,4 +73,4 @@ def test_a_read_with_nothing_pending_makes_one_redis_call(
         mine = client.get("/api/orders/mine", headers=employee).json()
         assert [o["id"] for o in mine] == [placed.json()["id"]]
 
-    assert sent_by_clients(settings.redis_url, read_own_write) == ["evalsha", "eval"]
+    assert sent_by_clients(settings.redis.url, read_own_write) == ["evalsha", "eval"]

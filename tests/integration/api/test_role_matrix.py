@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from commands.settings import Settings
+from commands.settings import AuthSettings, Settings
 from domain.ids import order_id
 from tests.integration.api.conftest import AUDITOR, EMPLOYEE, MANAGER, TODAY, login, wait_for
 from tests.integration.api.office import Office, seed
@@ -218,7 +218,11 @@ def app_routes() -> set[tuple[str, str]]:
     """(method, path template) of every route the app serves, as Litestar spells them."""
     nothing = cast(Any, None)
     app = create_app(
-        Settings(dev_login=True), nothing, nothing, nothing, miniapp_dist=Path("/nonexistent")
+        Settings(auth=AuthSettings(dev_login=True)),
+        nothing,
+        nothing,
+        nothing,
+        miniapp_dist=Path("/nonexistent"),
     )
     return {
         (method, route.path)

@@ -27,7 +27,7 @@ from schemathesis.checks import (
 from schemathesis.config import SchemathesisConfig
 
 from api.app import create_app
-from commands.settings import Settings
+from commands.settings import AuthSettings, Settings
 from tests.integration.api.conftest import MANAGER, login
 from tests.integration.api.office import seed
 from tests.integration.api.running import Running, running_api
@@ -64,7 +64,7 @@ def manager(running: Running) -> dict[str, str]:
 def served_document() -> dict[str, Any]:
     """The document the app serves, built in-process (the app needs no services for it)."""
     nothing = cast(Any, None)
-    app = create_app(Settings(dev_login=True), nothing, nothing, nothing)
+    app = create_app(Settings(auth=AuthSettings(dev_login=True)), nothing, nothing, nothing)
     with TestClient(app) as client:
         document: dict[str, Any] = client.get("/schema/openapi.json").json()
     return document

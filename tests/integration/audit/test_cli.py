@@ -10,7 +10,7 @@ import msgspec
 import pytest
 from psycopg_pool import ConnectionPool
 
-from commands.settings import Settings
+from commands.settings import DatabaseSettings, Settings
 from commands.store import EventStore
 from domain.ids import order_id
 from ops import admin
@@ -25,7 +25,7 @@ def test_history_and_report_as_of(
     as of before her cancellation counts her, the report as of the end does not."""
     events, blini, _ = office_history(History())
     store.append(events)
-    settings = Settings(database_url=database_url)
+    settings = Settings(database=DatabaseSettings(url=database_url))
 
     assert admin.audit_history(settings, str(order_id(2003, DAY))) == 0
     history = msgspec.json.decode(capsys.readouterr().out)
@@ -49,5 +49,5 @@ def test_an_unknown_order_exits_1(
     database_url: str, store: EventStore, pool: ConnectionPool
 ) -> None:
     """History of an order that was never placed is an error, not an empty list."""
-    settings = Settings(database_url=database_url)
+    settings = Settings(database=DatabaseSettings(url=database_url))
     assert admin.audit_history(settings, str(order_id(999, DAY))) == 1

@@ -10,7 +10,7 @@ import pytest
 from psycopg_pool import ConnectionPool
 
 from commands.audit.log import install_audit
-from commands.settings import Settings
+from commands.settings import AuditSettings, DatabaseSettings, Settings
 from commands.store import EventStore
 from ops import admin
 from tests.integration.history import History, office_history
@@ -29,7 +29,7 @@ def office(database_url: str, store: EventStore, pool: ConnectionPool) -> None:
 
 
 def verify(database_url: str, capsys: pytest.CaptureFixture[str], *args: Any) -> tuple[int, Any]:
-    settings = Settings(database_url=database_url)
+    settings = Settings(database=DatabaseSettings(url=database_url))
     checkpoint = next((Path(a) for a in args if isinstance(a, Path)), None)
     code = admin.audit_verify(settings, checkpoint, logs_only="--log-only" in args)
     return code, msgspec.json.decode(capsys.readouterr().out)
@@ -90,7 +90,7 @@ def test_a_rewritten_chain_is_caught_by_an_exported_checkpoint(
 ) -> None:
     """Someone who edits an event and recomputes the chain from there passes the chain
     check, but not a checkpoint exported before."""
-    assert admin.audit_checkpoint(Settings(database_url=database_url)) == 0
+    assert admin.audit_checkpoint(Settings(database=DatabaseSettings(url=database_url))) == 0
     saved = tmp_path / "checkpoint.json"
     saved.write_text(capsys.readouterr().out)
     execute(
@@ -143,7 +143,7 @@ def test_a_checkpoint_signed_with_the_settings_key_needs_that_key(
 
     assert admin.audit_verify(signing, saved, logs_only=True) == 0
     capsys.readouterr()
-    other = Settings(database_url=database_url, audit_key="z" * 32)
+    other = Settings(database=DatabaseSettings(url=database_url), audit=AuditSettings(key="z" * 32))
     assert admin.audit_verify(other, saved, logs_only=True) == 1
     report = msgspec.json.decode(capsys.readouterr().out)
     assert [m["problem"] for m in report["mismatches"]] == ["checkpoint_signature"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from prometheus_client import REGISTRY, generate_latest
 from psycopg_pool import ConnectionPool
 
 from commands.service import LunchService
@@ -46,8 +47,9 @@ async def test_link_dispatch_acknowledge_exactly_once(
     store: PostgresEventStore, pool: ConnectionPool, stack_env: dict[str, str]
 ) -> None:
     """/start → a pending request → approval → test message; closure → one dispatch with
-    every person and dish despite a 429 and a 500; redelivery sends nothing more; the
-    button records the acknowledgement and edits the message."""
+    every person and dish despite a 429 and a 500, counted in the scraped metrics;
+    redelivery sends nothing more; the button records the acknowledgement and edits the
+    message."""
     service = LunchService(store)
     queries = Queries(pool)
     async with FakeTelegram() as fake:
@@ -77,6 +79,12 @@ async def test_link_dispatch_acknowledge_exactly_once(
                 "the dispatch to be recorded as sent",
             )
             await eventually(lambda: notifier_position(pool) >= closure, "the notifier's position")
+            # What LUNCH_METRICS_PORT serves (the process registry) counts it all.
+            scraped = generate_latest(REGISTRY).decode()
+        assert 'lunch_dispatches_total{status="sent"} 1.0' in scraped
+        assert 'lunch_telegram_errors_total{code="429"} 1.0' in scraped
+        assert 'lunch_telegram_errors_total{code="5xx"} 1.0' in scraped
+        assert "lunch_dispatch_latency_seconds_count 1.0" in scraped
         (text,) = dispatches_in(fake, CHAT)
         for name, office_name in PEOPLE.values():
             escaped = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -8,7 +8,8 @@ from collections import Counter
 import pytest
 
 from notifier import telegram as tg
-from notifier.messenger import Limits, Messenger
+from notifier.limits import Limits
+from notifier.messenger import Messenger
 from tests.fakes.telegram import FakeTelegram
 
 GROUP = -100

@@ -25,7 +25,7 @@ from api.routes.cafe_admin import CombosIn, MenuIn, NewCafe, ScheduleIn
 from api.routes.cafe_requests import CafeRequestOut
 from api.routes.employees import EmployeeChange, ImportOut
 from api.schemas import CafeOut, EmployeeOut, MenuOut, OrderIn, OrderOut
-from commands.settings import Settings
+from commands.settings import AuthSettings, Settings
 from projections.audit.views import AuditEvent, VerifyReport
 
 SNAPSHOT = Path(__file__).with_name("openapi.json")
@@ -55,7 +55,7 @@ BODY_TYPES: dict[str, type[Any]] = {
 @pytest.fixture(scope="module")
 def schema() -> dict[str, Any]:
     nothing = cast(Any, None)
-    app = create_app(Settings(dev_login=True), nothing, nothing, nothing)
+    app = create_app(Settings(auth=AuthSettings(dev_login=True)), nothing, nothing, nothing)
     with TestClient(app) as client:
         body: dict[str, Any] = client.get("/schema/openapi.json").json()
     return body

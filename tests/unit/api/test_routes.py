@@ -8,7 +8,7 @@ import pytest
 from litestar.testing import TestClient
 
 from api.app import create_app
-from commands.settings import Settings
+from commands.settings import AuthSettings, Settings
 
 CONTRACT = [
     ("post", "/api/auth/telegram"),
@@ -40,7 +40,7 @@ CONTRACT = [
 @pytest.fixture(scope="module")
 def schema() -> dict[str, Any]:
     nothing = cast(Any, None)
-    app = create_app(Settings(dev_login=True), nothing, nothing, nothing)
+    app = create_app(Settings(auth=AuthSettings(dev_login=True)), nothing, nothing, nothing)
     with TestClient(app) as client:
         body: dict[str, Any] = client.get("/schema/openapi.json").json()
     return body

@@ -1,6 +1,4 @@
-"""Example bodies for the OpenAPI document (a unit test decodes each into its own type).
-
-No nulls: Litestar leaves out every null when it writes the document, examples included."""
+"""Examples of the request and response bodies of the office's routes."""
 
 from __future__ import annotations
 
@@ -142,67 +140,3 @@ BODIES: dict[str, dict[str, Any]] = {
 
 ROSTER_CSV = "tg_id,name,office,role,monthly_limit\n2001,Анна Петрова,HQ,employee,500000\n"
 REPORT_CSV = "order_id,tg_id,name,office,combo,dishes,extras,total\n"
-
-
-def _error(code: str, message: str, **details: Any) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": details}}
-
-
-INVALID_REQUEST = _error("invalid_request", "date: Expected `date`, got `str`", field="date")
-UNAUTHENTICATED = _error("unauthenticated", "a bearer token is required")
-FORBIDDEN = _error("forbidden", "this needs the role manager", role="employee")
-NOT_FOUND = _error("not_found", "no such cafe", cafe_id=CAFE_ID)
-CONFLICT = _error("conflict", "the cafe changed meanwhile; try again")
-PAYLOAD_TOO_LARGE = _error("payload_too_large", "request body is too large")
-RATE_LIMITED = _error(
-    "rate_limited", "too many requests; slow down", limit=600, window_seconds=60, retry_after=17
-)
-UNAVAILABLE = _error(
-    "unavailable",
-    "a backing service is unavailable; try again shortly",
-    request_id="5f0c9d1e2b3a4c5d6e7f8a9b0c1d2e3f",
-)
-
-# --- audit ---------------------------------------------------------------------------------
-
-BODIES["AuditEvent"] = {
-    "version": 2,
-    "type": "Order.Changed",
-    "at": "2026-11-26T09:40:12Z",
-    "actor": "2001",
-    "data": {"order_id": ORDER_ID, "combo_name": "Лёгкий", "total": 40000},
-    "notification_id": 18342,
-    "changes": [
-        {"field": "dishes", "before": ["main: Пельмени"], "after": ["main: Котлета"]},
-        {"field": "total", "before": 45000, "after": 40000},
-    ],
-}
-BODIES["VerifyReport"] = {
-    "ok": False,
-    "checked_events": 1048576,
-    "mismatches": [
-        {
-            "kind": "log",
-            "detail": "the event does not match its seal",
-            "position": 18342,
-            "problem": "altered",
-        },
-        {
-            "kind": "read_model",
-            "detail": "the row differs from the replay",
-            "projection": "orders",
-            "table": "orders",
-            "key": {"order_id": ORDER_ID},
-            "fields": ["total"],
-        },
-    ],
-    "head": 1048576,
-    "head_hash": "9f2c4e0d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d",
-    "compared_up_to": 1048570,
-}
-LOG_NDJSON = (
-    '{"notification_id":18342,"originator_id":"' + ORDER_ID + '","originator_version":2,'
-    '"type":"Order.Changed","event":{"type":"Order.Changed","at":"2026-11-26T09:40:12Z",'
-    '"actor":"2001","order_id":"' + ORDER_ID + '","total":40000},'
-    '"hash":"9f2c4e0d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d"}\n'
-)

@@ -1,10 +1,11 @@
-"""Group commit: concurrent commands of one api process appended in one transaction.
+"""Group commit: concurrent commands of one process (the api, the notifier) appended in
+one transaction.
 
 The event store takes an exclusive table lock per append, so commands appended one by one
 queue behind each other's commits. Here each command waits on the event loop while at most
 one group is being written; when it finishes, everything that arrived meanwhile goes out as
 the next group (``execute_many``: each command decided against the current state, all
-appended together, one by one if the group conflicts). An idle server thus writes a lone
+appended together, one by one if the group conflicts). An idle process thus writes a lone
 command at once, and a busy one pays the lock once per group instead of once per command.
 """
 
@@ -51,7 +52,7 @@ class GroupCommit(Generic[C, R]):
         finally:  # cancelled (shutdown): nobody may wait forever
             for _, future in self._waiting:
                 if not future.done():
-                    future.set_exception(RuntimeError("the api is shutting down"))
+                    future.set_exception(RuntimeError("shutting down"))
             self._waiting.clear()
 
     async def _write_groups(self) -> None:

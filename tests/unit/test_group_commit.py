@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from api.group_commit import GroupCommit
+from commands.group_commit import GroupCommit
 
 
 class Recorder:
