@@ -1,4 +1,6 @@
-"""What the audit routes share: the app's audit log, moments, verification, export lines."""
+"""What the audit routes share: the app's audit log, moments, verification, export lines.
+The reports route uses the log and the moment too; the cafe-day report as of a moment is
+``projections.audit.as_of.cafe_day_report_as_of``, as in ``lunch audit report``."""
 
 from __future__ import annotations
 
@@ -14,10 +16,8 @@ from api.schemas import check_date
 from commands.audit.chain import verify_chain
 from commands.audit.log import AuditLog
 from domain.errors import InvalidRequest
-from projections.audit.as_of import cafe_day_as_of
 from projections.audit.verify import verify_read_models
 from projections.audit.views import Mismatch, VerifyReport
-from projections.reads.results import CafeDaySheet
 
 
 def audit_log(app: Litestar) -> AuditLog:
@@ -41,13 +41,6 @@ def moment(value: dt.datetime | None, field: str = "as_of") -> dt.datetime | Non
         )
     check_date(value.date(), field)
     return value
-
-
-def cafe_day_sheet_as_of(
-    log: AuditLog, pool: ConnectionPool, cafe_id: uuid.UUID, date: dt.date, at: dt.datetime
-) -> CafeDaySheet | None:
-    """The sheet as it stood at ``at``, from that cafe-day's events only."""
-    return cafe_day_as_of(pool, cafe_id, date, at, log.ready().cafe_day(cafe_id, date))
 
 
 def verify_all(log: AuditLog, pool: ConnectionPool, *, read_models: bool = True) -> VerifyReport:

@@ -1,14 +1,14 @@
 """``lunch audit history|report|verify|checkpoint``: the audit from the command line.
 
 ``verify`` exits 1 on any mismatch; it shows a progress bar for the chain and the replay.
-``checkpoint`` prints the chain's head, HMAC-signed when ``LUNCH_AUDIT_KEY`` is set; keep
-its output outside the database and pass it back to ``verify --checkpoint FILE``.
+``checkpoint`` prints the chain's head, HMAC-signed when ``LUNCH_AUDIT_KEY`` is set
+(``Settings.audit.key``); keep its output outside the database and pass it back to
+``verify --checkpoint FILE``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import uuid
 from pathlib import Path
@@ -19,16 +19,14 @@ import msgspec
 if TYPE_CHECKING:
     from commands.settings import Settings
 
-KEY_VARIABLE = "LUNCH_AUDIT_KEY"
-
 
 def _print_json(value: Any) -> None:
     sys.stdout.write(msgspec.json.format(msgspec.json.encode(value)).decode() + "\n")
 
 
-def _key() -> bytes | None:
-    key = os.environ.get(KEY_VARIABLE, "")
-    return key.encode() if key else None
+def _key(settings: Settings) -> bytes | None:
+    """The checkpoint signing key; None when unset (checkpoints go unsigned)."""
+    return settings.audit.key.encode() or None
 
 
 def history(settings: Settings, order_id: str) -> int:
@@ -49,7 +47,7 @@ def report(settings: Settings, cafe: str, date: str, as_of: str | None, fmt: str
     from psycopg_pool import ConnectionPool
 
     from commands.audit.log import AuditLog
-    from projections.audit.as_of import cafe_day_as_of
+    from projections.audit.as_of import cafe_day_report_as_of
     from projections.reads.report_csv import sheet_csv
 
     at = dt.datetime.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC)
@@ -59,7 +57,7 @@ def report(settings: Settings, cafe: str, date: str, as_of: str | None, fmt: str
     cafe_id, day = uuid.UUID(cafe), dt.date.fromisoformat(date)
     log = AuditLog(settings.database.url).ready()
     with ConnectionPool(settings.database.url, min_size=1, max_size=2) as pool:
-        sheet = cafe_day_as_of(pool, cafe_id, day, at, log.cafe_day(cafe_id, day))
+        sheet = cafe_day_report_as_of(pool, log, cafe_id, day, at)
     log.close()
     if sheet is None:
         sys.stderr.write(f"no such cafe: {cafe}\n")
@@ -94,7 +92,7 @@ def verify(settings: Settings, checkpoint: Path | None, *, read_models: bool = T
         breaks = list(chain.breaks)
         if checkpoint is not None:
             point = msgspec.json.decode(checkpoint.read_bytes(), type=Checkpoint)
-            if (found := check_checkpoint(log, point, _key())) is not None:
+            if (found := check_checkpoint(log, point, _key(settings))) is not None:
                 breaks.append(found)
         mismatches += [
             Mismatch(kind="log", detail=b.detail, position=b.position, problem=b.problem)
@@ -139,6 +137,6 @@ def checkpoint(settings: Settings) -> int:
     from commands.audit.log import AuditLog
 
     log = AuditLog(settings.database.url).ready()
-    _print_json(take(log, dt.datetime.now(dt.UTC), _key()))
+    _print_json(take(log, dt.datetime.now(dt.UTC), _key(settings)))
     log.close()
     return 0

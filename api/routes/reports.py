@@ -14,12 +14,13 @@ from urllib.parse import quote
 from litestar import Request, Response, get
 from litestar.params import FromQuery, QueryParameter
 
-from api.auditing import audit_log, cafe_day_sheet_as_of
+from api.auditing import audit_log, moment
 from api.context import Ctx
 from api.guards import managers_and_auditors
 from api.openapi import errors, sheet_spec
 from api.schemas import check_date
 from domain.errors import InvalidRequest, NotFound
+from projections.audit.as_of import cafe_day_report_as_of
 from projections.reads.report_csv import period_csv, sheet_csv
 from projections.reads.results import CafeDaySheet, PeriodReport
 
@@ -39,17 +40,6 @@ def csv_download(text: str, filename: str, readable_name: str | None = None) -> 
         media_type=CSV_TYPE,
         headers={"Content-Disposition": disposition},
     )
-
-
-def _moment(as_of: dt.datetime | None) -> dt.datetime | None:
-    if as_of is None:
-        return None
-    if as_of.tzinfo is None:
-        raise InvalidRequest(
-            "as_of needs a timezone offset, e.g. 2026-11-26T12:00:00+03:00", field="as_of"
-        )
-    check_date(as_of.date(), "as_of")
-    return as_of
 
 
 @get(
@@ -72,13 +62,13 @@ async def cafe_day_report(
     it stood at that moment.
     """
     check_date(date)
-    moment = _moment(as_of)
+    at = moment(as_of)
     sheet: CafeDaySheet | None
-    if moment is None:
+    if at is None:
         sheet = await ctx.run(ctx.queries.cafe_day_sheet, cafe_id, date, as_of=ctx.now())
     else:
-        log = audit_log(request.app)
-        sheet = await ctx.run(cafe_day_sheet_as_of, log, ctx.queries.pool, cafe_id, date, moment)
+        log, pool = audit_log(request.app), ctx.queries.pool
+        sheet = await ctx.run(lambda: cafe_day_report_as_of(pool, log.ready(), cafe_id, date, at))
     if sheet is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))
     if format == "csv":

@@ -24,8 +24,9 @@ from collections.abc import Callable
 
 import msgspec
 
-from commands.audit.log import AuditLog, Sealed
+from commands.audit.log import AuditLog
 from commands.audit.schema import GENESIS
+from commands.audit.sealed import Sealed
 
 WINDOW = 20_000
 MAX_BREAKS = 100

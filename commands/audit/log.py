@@ -1,5 +1,6 @@
 """Reads of the event store for auditors: one order's stream, one cafe-day's events through
-the ``audit_cafe_days`` index, the hash chain, and the log between two moments for export.
+the ``audit_cafe_days`` index, the log in order; and (``commands.audit.sealed``) the events
+with their seals in the hash chain, for verify and the export.
 
 Each read touches only the rows it names (an order's stream, a cafe-day's index rows,
 the ordering employees' streams), so its cost grows with what it returns, not with the
@@ -11,16 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import msgspec
 import psycopg
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier, Literal
 from psycopg_pool import ConnectionPool
 
 from commands.audit import schema as audit_schema
+from commands.audit.sealed import SealedReads
 from commands.mapper import MsgspecMapper
 from commands.store.postgres import EVENTS_TABLE
 from domain.events import Recorded
@@ -42,12 +43,6 @@ SELECT {columns} FROM {events} e WHERE e.originator_id = %s AND e.topic IN ({pro
 # ANY(...)" the planner may estimate a large share of the table and scan all of it.
 _PEOPLE = """SELECT {columns} FROM unnest(%s::uuid[]) AS p(id), LATERAL (SELECT * FROM {events} x
     WHERE x.originator_id = p.id AND x.topic IN ({people}) OFFSET 0) e"""
-_BOUNDS = """SELECT min(notification_id), max(notification_id) FROM {chain} c
-    WHERE {stamped}"""
-_BETWEEN = """SELECT {columns}, c.hash FROM {chain} c
-    JOIN {events} e ON e.notification_id = c.notification_id
-    WHERE c.notification_id > %s AND c.notification_id <= %s AND {stamped}
-    ORDER BY c.notification_id LIMIT %s"""
 
 
 def install_audit(database_url: str, *, schema: str = "public") -> None:
@@ -57,19 +52,9 @@ def install_audit(database_url: str, *, schema: str = "public") -> None:
         audit_schema.install(conn, schema, EVENTS_TABLE)
 
 
-class Sealed(msgspec.Struct, frozen=True, kw_only=True):
-    """A stored event as it lies in the table, with its place in the hash chain."""
-
-    notification_id: int
-    originator_id: uuid.UUID
-    originator_version: int
-    topic: str
-    state: bytes
-    hash: bytes | None
-
-
-class AuditLog:
-    """The audit's reads over the event store's PostgreSQL tables (its own small pool)."""
+class AuditLog(SealedReads):
+    """The audit's reads over the event store's PostgreSQL tables (its own small pool); the
+    chain's reads (``head``, ``sealed``, ``between``) come from ``SealedReads``."""
 
     def __init__(self, database_url: str, *, schema: str = "public", max_size: int = 4) -> None:
         self.schema = schema
@@ -84,9 +69,6 @@ class AuditLog:
             "columns": SQL(_COLUMNS),
             "people": SQL(", ").join(map(Literal, PEOPLE_TOPICS)),
             "profiles": SQL(", ").join(map(Literal, PROFILE_TOPICS)),
-            "stamped": SQL(
-                "(%s::timestamptz IS NULL OR c.at >= %s) AND (%s::timestamptz IS NULL OR c.at < %s)"
-            ),
         }
 
     def close(self) -> None:
@@ -141,70 +123,3 @@ class AuditLog:
     def read(self, after: int, limit: int) -> list[Recorded]:
         """Events with notification id > ``after``, ascending, at most ``limit``."""
         return self._decoded(self._rows(_READ, [after, limit]))
-
-    def head(self) -> tuple[int, bytes]:
-        """The last sealed notification id and its hash (0 and the genesis when empty)."""
-        rows = self._rows(
-            "SELECT notification_id, hash FROM {chain} ORDER BY notification_id DESC LIMIT 1", []
-        )
-        return (rows[0][0], bytes(rows[0][1])) if rows else (0, audit_schema.GENESIS)
-
-    def last_position(self) -> int:
-        """The highest notification id in the events table or the chain."""
-        rows = self._rows(
-            "SELECT greatest((SELECT max(notification_id) FROM {events}),"
-            " (SELECT max(notification_id) FROM {chain}))",
-            [],
-        )
-        return int(rows[0][0] or 0)
-
-    def sealed(self, after: int, upto: int) -> list[Sealed]:
-        """Events and chain rows with ids in (after, upto], ascending, matched by id: an
-        event without a seal has ``hash`` None; a seal without an event has empty fields."""
-        rows = self._rows(
-            """SELECT coalesce(e.notification_id, c.notification_id), e.originator_id,
-                e.originator_version, e.topic, e.state, c.hash
-            FROM (SELECT * FROM {events} WHERE notification_id > %s AND notification_id <= %s) e
-            FULL JOIN (SELECT * FROM {chain} WHERE notification_id > %s
-                AND notification_id <= %s) c ON c.notification_id = e.notification_id
-            ORDER BY 1""",
-            [after, upto, after, upto],
-        )
-        return [
-            Sealed(
-                notification_id=nid,
-                originator_id=oid or uuid.UUID(int=0),
-                originator_version=version or 0,
-                topic=topic or "",
-                state=bytes(state) if state is not None else b"",
-                hash=bytes(digest) if digest is not None else None,
-            )
-            for nid, oid, version, topic, state, digest in rows
-        ]
-
-    def between(
-        self, start: dt.datetime | None, end: dt.datetime | None, *, batch: int = 1000
-    ) -> Iterator[Sealed]:
-        """Sealed events stamped in [start, end), in log order, read a batch at a time."""
-        moments = [start, start, end, end]
-        # The stamps follow the log only roughly, so the range of ids comes from the index
-        # on the stamps, and the stamps are checked again on each row.
-        bounds = self._rows(_BOUNDS, moments)
-        low, high = bounds[0]
-        if low is None:
-            return
-        position = low - 1
-        while position < high:
-            rows = self._rows(_BETWEEN, [position, high, *moments, batch])
-            for nid, oid, version, topic, state, digest in rows:
-                yield Sealed(
-                    notification_id=nid,
-                    originator_id=oid,
-                    originator_version=version,
-                    topic=topic,
-                    state=bytes(state),
-                    hash=bytes(digest),
-                )
-            if len(rows) < batch:
-                return
-            position = rows[-1][0]

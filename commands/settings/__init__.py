@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import msgspec
 
 from commands.settings.concerns import (
+    AuditSettings,
     AuthSettings,
     ClockSettings,
     DatabaseSettings,
@@ -25,6 +26,7 @@ from commands.settings.concerns import (
 )
 
 __all__ = [
+    "AuditSettings",
     "AuthSettings",
     "ClockSettings",
     "DatabaseSettings",
@@ -52,6 +54,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     clock: ClockSettings = ClockSettings()
     notifier: NotifierSettings = NotifierSettings()
     recommender: RecommenderSettings = RecommenderSettings()
+    audit: AuditSettings = AuditSettings()
 
     @property
     def production(self) -> bool:
@@ -71,6 +74,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             clock=ClockSettings.from_env(environ),
             notifier=NotifierSettings.from_env(environ),
             recommender=RecommenderSettings.from_env(environ),
+            audit=AuditSettings.from_env(environ),
         )
 
     def check(self) -> None:

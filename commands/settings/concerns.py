@@ -179,3 +179,11 @@ class RecommenderSettings(Concern, frozen=True, kw_only=True):
             at=get("RECOMMENDER_AT") or base.at,
             metrics_port=int(get("RECOMMENDER_METRICS_PORT") or base.metrics_port),
         )
+
+
+class AuditSettings(Concern, frozen=True, kw_only=True):
+    key: str = ""  # signs the audit's chain checkpoints (HMAC-SHA256) when set
+
+    @classmethod
+    def from_env(cls, environ: Environ) -> Self:
+        return cls(key=environ.get("LUNCH_AUDIT_KEY") or "")

@@ -17,7 +17,7 @@ import datetime as dt
 import uuid
 import weakref
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 from psycopg import Connection, Cursor, sql
@@ -101,6 +101,27 @@ def cafe_day_as_of(
         with conn.transaction(force_rollback=True), conn.pipeline():
             _fold_sheets(conn.cursor(), chosen)
             return cafe_day_sheet(conn, cafe_id, date, as_of=as_of, schema="pg_temp")
+
+
+class CafeDayEvents(Protocol):
+    """Where a cafe-day's events come from (``commands.audit.log.AuditLog``)."""
+
+    def cafe_day(self, cafe_id: uuid.UUID, date: dt.date) -> Sequence[Recorded]: ...
+
+
+def cafe_day_report_as_of(
+    pool: ConnectionPool,
+    source: CafeDayEvents,
+    cafe_id: uuid.UUID,
+    date: dt.date,
+    as_of: dt.datetime,
+) -> CafeDaySheet | None:
+    """The cafe-day report as it stood at ``as_of``, from that cafe-day's events only: what
+    the API's ``/reports/cafe-day?as_of=`` and ``lunch audit report`` both serve. None if
+    the cafe did not exist then."""
+    if as_of.tzinfo is None:
+        raise ValueError("as_of must carry a timezone")
+    return cafe_day_as_of(pool, cafe_id, date, as_of, source.cafe_day(cafe_id, date))
 
 
 def _fold_sheets(cur: Cursor[Any], chosen: Sequence[Recorded]) -> None:

@@ -1,16 +1,19 @@
-"""The sheets projection's batch path for rebuilds: placements and changes as set upserts.
+"""The sheets projection's batch path for rebuilds and reports as of a moment: placements,
+changes and cancellations of orders, and registrations of employees, as set statements.
 
-A batch is cut at every event that is not an order placement or change. Those cut events
-apply one by one through the single-event path, in their place: a closure decides whether
-the order events after it are late, and the rest are rare (cancellations, dispatches,
-profile changes). Between two cuts, placements and changes apply in waves of distinct
-orders (``waves``), one statement per kind and wave, each row computing ``late`` against
-the cafe-day as it stands, as the single-event statement does.
+A batch is cut into runs of order events, runs of registrations, and the events between
+them. Those other events apply one by one through the single-event path, in their place: a
+closure decides whether the order events after it are late, and the rest are rare
+(rejections, dispatches, profile changes). Within a run, events apply in waves of distinct
+orders or people (``waves``), one statement per kind and wave; the rows of one wave are
+distinct, so the kinds' order within it does not matter. Each order row computes ``late``
+against the cafe-day as it stands, as the single-event statements do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from itertools import groupby
 from typing import Any
 
 import msgspec
@@ -34,6 +37,20 @@ FROM unnest(%b::uuid[], %b::uuid[], %b::date[], %b::bigint[], %b::uuid[], %b::te
     AS u(order_id, cafe_id, date, tg_id, combo_id, combo_name, dishes, extras, total,
          currency, note, at)
 """ + order_conflict("%b::boolean")  # noqa: S608 - constant text, no input
+_CANCEL_MANY = """
+UPDATE {s}.sheet_orders o SET status = 'cancelled', updated_at = u.at,
+    late = o.late OR EXISTS (SELECT 1 FROM {s}.sheet_days d WHERE d.cafe_id = o.cafe_id
+                             AND d.date = o.date AND d.closed_at IS NOT NULL)
+FROM unnest(%b::uuid[], %b::timestamptz[]) AS u(order_id, at)
+WHERE o.order_id = u.order_id
+"""
+_HIRED_MANY = """
+INSERT INTO {s}.sheet_people (tg_id, name, office, monthly_limit)
+SELECT * FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::bigint[])
+ON CONFLICT (tg_id) DO UPDATE SET name = EXCLUDED.name, office = EXCLUDED.office,
+    monthly_limit = EXCLUDED.monthly_limit
+"""
+OrderRun = e.OrderPlaced | e.OrderChanged | e.OrderCancelled
 
 
 def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
@@ -57,23 +74,56 @@ def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
     )
 
 
+def _tg_id(recorded: e.Recorded) -> Hashable:
+    event = recorded.event
+    assert isinstance(event, e.EmployeeRegistered)
+    return event.tg_id
+
+
+def _run_kind(event: e.Event) -> str | None:
+    """Which set-based run an event joins (None: it applies alone)."""
+    if isinstance(event, OrderRun):
+        return "orders"
+    if isinstance(event, e.EmployeeRegistered):
+        return "hires"
+    return None
+
+
+def _orders(cur: Cursor[Any], statements: tuple[str, str], run: list[e.Recorded]) -> None:
+    upsert, cancel = statements
+    for wave in waves(run, order_key):
+        upsert_wave(cur, upsert, _columns, wave)
+        cancelled = [r.event for r in wave if isinstance(r.event, e.OrderCancelled)]
+        if cancelled:
+            # Planned afresh each time: a plan cached while the table was small could join
+            # it with the array by scanning all of it once it has grown.
+            columns = [[c.order_id for c in cancelled], [c.at for c in cancelled]]
+            cur.execute(cancel, columns, prepare=False)
+
+
+def _register(cur: Cursor[Any], statement: str, run: list[e.Recorded]) -> None:
+    for wave in waves(run, _tg_id):
+        people = [r.event for r in wave if isinstance(r.event, e.EmployeeRegistered)]
+        cur.execute(
+            statement, as_columns((p.tg_id, p.name, p.office, p.monthly_limit) for p in people)
+        )
+
+
 def sheet_apply_many(schema: str, apply: Apply) -> ApplyMany:
     """The batch path of the sheets projection writing to ``schema``; ``apply`` its single path."""
-    statement = in_schema(_UPSERT_MANY, schema)
-
-    def upsert(cur: Cursor[Any], run: list[e.Recorded]) -> None:
-        for wave in waves(run, order_key):
-            upsert_wave(cur, statement, _columns, wave)
+    upsert, cancel, hires = (
+        in_schema(statement, schema) for statement in (_UPSERT_MANY, _CANCEL_MANY, _HIRED_MANY)
+    )
 
     def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
-        run: list[e.Recorded] = []
-        for recorded in batch:
-            if isinstance(recorded.event, Upsert):
-                run.append(recorded)
-                continue
-            upsert(cur, run)
-            run = []
-            apply(cur, recorded)
-        upsert(cur, run)
+        for kind, group in groupby(batch, key=lambda r: _run_kind(r.event)):
+            run = list(group)
+            if kind == "orders":
+                _orders(cur, (upsert, cancel), run)
+            elif kind == "hires":
+                _register(cur, hires, run)
+            else:
+                for recorded in run:
+                    apply(cur, recorded)
 
     return apply_many

@@ -10,7 +10,7 @@ import pytest
 from psycopg_pool import ConnectionPool
 
 from commands.audit.log import install_audit
-from commands.settings import DatabaseSettings, Settings
+from commands.settings import AuditSettings, DatabaseSettings, Settings
 from commands.store import EventStore
 from ops import admin
 from tests.integration.history import History, office_history
@@ -127,3 +127,23 @@ def test_a_read_model_edited_by_sql_is_a_mismatch(
     assert found == {("orders", "orders", ("total",))}
     assert len(report["mismatches"]) == 2
     assert report["compared_up_to"] == 22
+
+
+@pytest.mark.usefixtures("office")
+def test_a_checkpoint_signed_with_the_settings_key_needs_that_key(
+    database_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`checkpoint` signs with LUNCH_AUDIT_KEY from the settings; verify accepts the
+    checkpoint under the same key and names a signature mismatch under another."""
+    signing = Settings.from_env({"DATABASE_URL": database_url, "LUNCH_AUDIT_KEY": "k" * 32})
+    assert admin.audit_checkpoint(signing) == 0
+    saved = tmp_path / "checkpoint.json"
+    saved.write_text(capsys.readouterr().out)
+    assert msgspec.json.decode(saved.read_bytes())["signature"]
+
+    assert admin.audit_verify(signing, saved, logs_only=True) == 0
+    capsys.readouterr()
+    other = Settings(database=DatabaseSettings(url=database_url), audit=AuditSettings(key="z" * 32))
+    assert admin.audit_verify(other, saved, logs_only=True) == 1
+    report = msgspec.json.decode(capsys.readouterr().out)
+    assert [m["problem"] for m in report["mismatches"]] == ["checkpoint_signature"]
