@@ -39,6 +39,7 @@ from psycopg_pool import ConnectionPool
 from domain.events import Recorded
 from notifier.inflight import InFlight
 from projections.engine import offsets
+from projections.engine.closing import stop_within
 from projections.engine.positions import StoredPositions
 from projections.engine.restart import keep_running
 from projections.engine.wire import delivery_of, notification_id_of
@@ -120,10 +121,11 @@ class NotifierConsumer(StoredPositions):
                 await self._check_unseen()
         finally:
             await self.inflight.cancel()
-            try:
-                await asyncio.wait_for(self.consumer.stop(), STOP_TIMEOUT_SECONDS)
-            except TimeoutError:
-                log.warning("notifier.stop_timeout")
+            # Bounded, and not ended by a cancellation the client raises of its own: that
+            # would end the notifier's consumer for good instead of restarting it.
+            happened = await stop_within(self.consumer.stop, STOP_TIMEOUT_SECONDS)
+            if happened is not None:
+                log.warning(f"notifier.stop_{happened}")
 
     async def _consume(self, batches: dict[TopicPartition, Sequence[Any]]) -> None:
         for tp, messages in batches.items():
