@@ -103,7 +103,10 @@ def wrk(  # noqa: PLR0913
         }
         argv = [wrk_binary(), f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s"]
         argv += ["--timeout", "10s", "-s", str(SCRIPT), url]
-        out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
+        out = done.stdout
     line = next(x for x in out.splitlines() if x.startswith("BENCHJSON "))
     raw = msgspec.json.decode(line.removeprefix("BENCHJSON "), type=_Raw)
     return Load(
