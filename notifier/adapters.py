@@ -8,6 +8,7 @@ that the async code runs in threads.
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -153,8 +154,12 @@ class ReadSide:
         found = self.queries.employee(tg_id)
         return found is not None and found.active
 
-    def cafe_name(self, cafe_id: uuid.UUID) -> str:
-        cafe = self.queries.cafe(cafe_id)
+    def cafe_name(self, cafe_id: uuid.UUID, seconds: float = 5.0) -> str:
+        """The cafe's name; a link is approved only for a registered cafe, so wait (bounded)
+        for the read model to show a cafe registered just before."""
+        deadline = time.monotonic() + seconds
+        while (cafe := self.queries.cafe(cafe_id)) is None and time.monotonic() < deadline:
+            time.sleep(0.02)
         return cafe.name if cafe else ""
 
     def cafes(self) -> list[CafeView]:
