@@ -27,6 +27,7 @@ from domain.events import AnyEvent, Recorded
 EVENTS_TABLE = "stored_events"
 SNAPSHOTS_TABLE = "snapshots"
 POSITIONS_TABLE = "process_positions"
+_SETUP_LOCK = 0x6C756E6368_00  # pg_advisory_lock key: one process creates the tables at a time
 
 
 class _Datastore(PostgresDatastore):
@@ -90,14 +91,22 @@ class PostgresEventStore(RecorderEventStore):
         self._positions = Identifier(self.datastore.schema, POSITIONS_TABLE)
 
     def setup(self) -> None:
-        """Create the tables if absent (idempotent)."""
-        self.recorder.create_table()
-        self.snapshots.create_table()
-        statement = SQL(
-            "CREATE TABLE IF NOT EXISTS {table} (name text PRIMARY KEY, value bigint NOT NULL)"
-        ).format(table=self._positions)
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(statement)
+        """Create the tables if absent (idempotent). One process at a time: two processes
+        starting on a fresh database (the api's workers) would otherwise race in
+        CREATE TABLE IF NOT EXISTS, and one of them fail on PostgreSQL's catalogue."""
+        with self.datastore.get_connection() as lock:
+            lock.execute("SELECT pg_advisory_lock(%s)", [_SETUP_LOCK])
+            try:
+                self.recorder.create_table()
+                self.snapshots.create_table()
+                statement = SQL(
+                    "CREATE TABLE IF NOT EXISTS {table}"
+                    " (name text PRIMARY KEY, value bigint NOT NULL)"
+                ).format(table=self._positions)
+                with self.datastore.get_connection() as conn, conn.cursor() as curs:
+                    curs.execute(statement)
+            finally:
+                lock.execute("SELECT pg_advisory_unlock(%s)", [_SETUP_LOCK])
 
     def close(self) -> None:
         self.datastore.close()
