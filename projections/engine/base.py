@@ -28,6 +28,10 @@ class Projection:
     ``apply_many``, if given, must leave exactly the rows that ``apply`` leaves when called
     on each of the events in turn (events this projection handles, ascending). A rebuild
     uses it to write a batch in a few set-based statements instead of one per event.
+
+    ``deferred_indexes`` (qualified names) are secondary indexes that ``ddl`` creates and
+    that neither ``apply`` nor ``apply_many`` looks rows up through: a rebuild drops them
+    while it fills the emptied tables and builds them at the end (engine.bulk_load).
     """
 
     name: str
@@ -36,6 +40,7 @@ class Projection:
     ddl: tuple[str, ...]
     apply: Apply
     apply_many: ApplyMany | None = None
+    deferred_indexes: tuple[str, ...] = ()
 
 
 def tags(*classes: type[Event]) -> frozenset[str]:

@@ -3,7 +3,8 @@
 While it runs it holds each chosen projection's advisory lock, so the Kafka consumer of
 that projection waits; afterwards every key's tracking row holds the last notification
 id replayed for it, so the consumer skips everything already applied and continues
-with what follows, without gap or double.
+with what follows, without gap or double. The emptied tables are filled as a bulk load
+(engine.bulk_load): deferred indexes built at the end, batch commits not waited on.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from domain.events import Recorded
 from projections.engine.base import Projection, lock_id
 from projections.engine.batches import Tally, replay_batch
+from projections.engine.bulk_load import drop_deferred_indexes, finish, unwaited_commits
 from projections.engine.schema import setup
 from projections.models.catalogue import select
 
@@ -50,6 +52,7 @@ def _reset(conn: Connection[Any], projections: Sequence[Projection]) -> None:
         conn.execute(sql.SQL("TRUNCATE {}").format(sql.SQL(", ").join(map(sql.SQL, tables))))
         conn.execute("DELETE FROM read.tracking WHERE projection = ANY(%s)", [names])
         conn.execute("DELETE FROM read.parked WHERE projection = ANY(%s)", [names])
+        drop_deferred_indexes(conn, projections)
 
 
 @contextmanager
@@ -83,7 +86,7 @@ def rebuild(
     projections: Iterable[Projection | str] = (),
     *,
     read_batch: ReadBatch,
-    batch_size: int = 1000,
+    batch_size: int = 5000,
     head: int | None = None,
     show_progress: bool = True,
 ) -> RebuildResult:
@@ -110,11 +113,12 @@ def rebuild(
             conn.execute("SELECT pg_advisory_lock(%s)", [lock_id(projection.name)])
         conn.autocommit = False
         try:
-            _reset(conn, chosen)
             with (
+                unwaited_commits(conn),
                 Progress(*columns, console=console, disable=not show_progress) as progress,
                 fewer_collections(),
             ):
+                _reset(conn, chosen)
                 task = progress.add_task(", ".join(p.name for p in chosen), total=head)
                 for batch in read_ahead(read_batch, batch_size):
                     replay_batch(conn, chosen, batch, tally)
@@ -123,6 +127,7 @@ def rebuild(
                     progress.update(task, completed=position)
         finally:
             conn.rollback()
+            finish(conn, chosen)
             conn.autocommit = True
             for projection in chosen:
                 conn.execute("SELECT pg_advisory_unlock(%s)", [lock_id(projection.name)])

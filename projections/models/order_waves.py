@@ -2,7 +2,12 @@
 
 The orders and sheets projections both apply a batch this way: ``waves`` keeps each
 order's events in order and puts at most one event per order in a wave, so one statement
-per kind (placed, changed) writes a whole wave, its rows given as arrays.
+per kind (placed, changed) writes a whole wave.
+
+A wave's rows go to PostgreSQL as one JSON array of arrays (``as_rows``), which the
+statement unpacks with ``json_rows``: msgspec writes it in one call, where arrays per
+column cost psycopg a Python call per value. Arrays, not objects: PostgreSQL reads them
+about twice as fast, having no keys to sort.
 """
 
 from __future__ import annotations
@@ -10,12 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
+import msgspec
 from psycopg import Cursor
 
 from domain import events as e
 
 Upsert = e.OrderPlaced | e.OrderChanged
-Columns = Callable[[Sequence[Upsert]], list[list[Any]]]
+Rows = Callable[[Sequence[Upsert]], Iterable[tuple[Any, ...]]]
+
+_encode = msgspec.json.Encoder().encode
 
 
 def order_key(recorded: e.Recorded) -> Hashable:
@@ -25,18 +33,30 @@ def order_key(recorded: e.Recorded) -> Hashable:
     return event.order_id
 
 
-def as_columns(rows: Iterable[tuple[Any, ...]]) -> list[list[Any]]:
-    """Rows turned into one list per column, as ``unnest`` takes them."""
-    return [list(column) for column in zip(*rows, strict=True)]
+def as_rows(rows: Iterable[tuple[Any, ...]]) -> str:
+    """Rows as one JSON array of arrays, the parameter of a ``json_rows`` subquery: uuids,
+    dates and times as ISO text, structs as objects, None as null."""
+    return _encode(list(rows)).decode()
 
 
-def upsert_wave(
-    cur: Cursor[Any], statement: str, columns: Columns, wave: Sequence[e.Recorded]
-) -> None:
-    """``statement`` once for the wave's placements and once for its changes (its last
-    parameter says which), each with ``columns`` of those events."""
+def json_rows(columns: str) -> str:
+    """A subquery over the rows of a ``%s`` parameter made by ``as_rows``: ``columns``
+    ("name type, ...") names each place of a row and the type it is read as; ``jsonb``
+    columns are taken as they are, the others from their text."""
+    fields = []
+    for place, column in enumerate(columns.split(",")):
+        name, kind = column.split()
+        value = f"r->{place}" if kind == "jsonb" else f"(r->>{place})::{kind}"
+        fields.append(f"{value} AS {name}")
+    source = "FROM jsonb_array_elements(%s::jsonb) AS r"
+    return f"(SELECT {', '.join(fields)} {source})"
+
+
+def upsert_wave(cur: Cursor[Any], statement: str, rows: Rows, wave: Sequence[e.Recorded]) -> None:
+    """``statement`` once for the wave's placements and once for its changes, each with
+    ``rows`` of those events (``as_rows``) and, last, whether they are placements."""
     placed = [r.event for r in wave if isinstance(r.event, e.OrderPlaced)]
     changed = [r.event for r in wave if isinstance(r.event, e.OrderChanged)]
     for upserts, is_placed in ((placed, True), (changed, False)):
         if upserts:
-            cur.execute(statement, [*columns(upserts), is_placed])
+            cur.execute(statement, [as_rows(rows(upserts)), is_placed])

@@ -11,7 +11,7 @@ from psycopg.types.json import Jsonb
 
 from domain import events as e
 from projections.engine.base import Projection, tags, waves
-from projections.models.order_waves import Upsert, as_columns, order_key, upsert_wave
+from projections.models.order_waves import Upsert, json_rows, order_key, upsert_wave
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS read.orders (
@@ -67,19 +67,24 @@ VALUES (%(order_id)s, %(tg_id)s, %(cafe_id)s, %(cafe_name)s, %(date)s, %(combo_i
 """ + _conflict("%(placed)s")
 
 
-# The same upsert for many orders at once (distinct ids), rows given as arrays (%b: binary).
-_UPSERT_MANY = """
+# The same upsert for many orders at once (distinct ids), the rows given as JSON (_rows).
+_UPSERT_MANY = (
+    """
 INSERT INTO read.orders AS o (order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name,
     combo_price, dishes, extras, total, currency, note, status, reason, placed_at, updated_at,
     editable_until)
 SELECT order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, combo_price,
-    dishes::jsonb, extras::jsonb, total, currency, note, 'placed', NULL, at, at, editable_until
-FROM unnest(%b::uuid[], %b::bigint[], %b::uuid[], %b::text[], %b::date[], %b::uuid[],
-    %b::text[], %b::bigint[], %b::text[], %b::text[], %b::bigint[], %b::text[], %b::text[],
-    %b::timestamptz[], %b::timestamptz[])
-    AS u(order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, combo_price, dishes,
-         extras, total, currency, note, at, editable_until)
-""" + _conflict("%b::boolean")
+    dishes, extras, total, currency, note, 'placed', NULL, at, at, editable_until
+FROM """
+    + json_rows(
+        "order_id uuid, tg_id bigint, cafe_id uuid, cafe_name text, date date, combo_id uuid,"
+        " combo_name text, combo_price bigint, dishes jsonb, extras jsonb, total bigint,"
+        " currency text, note text, at timestamptz, editable_until timestamptz"
+    )
+    + """ AS u
+"""
+    + _conflict("%s::boolean")
+)
 
 
 def _contents(event: Upsert) -> dict[str, Any]:
@@ -123,9 +128,9 @@ def apply(cur: Cursor[Any], recorded: e.Recorded) -> None:
             pass
 
 
-def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
-    encode = msgspec.json.encode
-    return as_columns(
+def _rows(events: Sequence[Upsert]) -> list[tuple[Any, ...]]:
+    """The rows of ``_UPSERT_MANY``, in its order of columns."""
+    return [
         (
             event.order_id,
             event.tg_id,
@@ -135,8 +140,8 @@ def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
             event.combo_id,
             event.combo_name,
             event.combo_price,
-            encode(event.dishes).decode(),
-            encode(event.extras).decode(),
+            event.dishes,
+            event.extras,
             event.total,
             event.currency,
             event.note,
@@ -144,13 +149,13 @@ def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
             event.editable_until,
         )
         for event in events
-    )
+    ]
 
 
 def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
     """``apply`` on each event in turn, a few statements per wave of distinct orders."""
     for wave in waves(batch, order_key):
-        upsert_wave(cur, _UPSERT_MANY, _columns, wave)
+        upsert_wave(cur, _UPSERT_MANY, _rows, wave)
         # Cancellations and rejections are few; a join of the table with an array would
         # also let a plan cached while the table was still small scan all of it.
         for recorded in wave:
@@ -165,4 +170,5 @@ projection = Projection(
     ddl=DDL,
     apply=apply,
     apply_many=apply_many,
+    deferred_indexes=("read.orders_by_employee", "read.orders_by_date"),
 )

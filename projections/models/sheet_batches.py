@@ -16,46 +16,60 @@ from collections.abc import Hashable, Sequence
 from itertools import groupby
 from typing import Any
 
-import msgspec
 from psycopg import Cursor
 
 from domain import events as e
 from projections.engine.base import Apply, ApplyMany, waves
-from projections.models.order_waves import Upsert, as_columns, order_key, upsert_wave
+from projections.models.order_waves import Upsert, as_rows, json_rows, order_key, upsert_wave
 from projections.models.sheet_statements import in_schema, order_conflict
 
-_UPSERT_MANY = """
+# Rows as JSON (order_waves.as_rows), in the order of the columns json_rows names.
+_UPSERT_MANY = (
+    """
 INSERT INTO {s}.sheet_orders AS o (order_id, cafe_id, date, tg_id, combo_id, combo_name,
     dishes, extras, total, currency, note, status, late, reason, placed_at, updated_at)
-SELECT u.order_id, u.cafe_id, u.date, u.tg_id, u.combo_id, u.combo_name, u.dishes::jsonb,
-    u.extras::jsonb, u.total, u.currency, u.note, 'placed',
+SELECT u.order_id, u.cafe_id, u.date, u.tg_id, u.combo_id, u.combo_name, u.dishes,
+    u.extras, u.total, u.currency, u.note, 'placed',
     EXISTS (SELECT 1 FROM {s}.sheet_days d WHERE d.cafe_id = u.cafe_id
             AND d.date = u.date AND d.closed_at IS NOT NULL),
     NULL, u.at, u.at
-FROM unnest(%b::uuid[], %b::uuid[], %b::date[], %b::bigint[], %b::uuid[], %b::text[],
-    %b::text[], %b::text[], %b::bigint[], %b::text[], %b::text[], %b::timestamptz[])
-    AS u(order_id, cafe_id, date, tg_id, combo_id, combo_name, dishes, extras, total,
-         currency, note, at)
-""" + order_conflict("%b::boolean")  # noqa: S608 - constant text, no input
-_CANCEL_MANY = """
+FROM """  # noqa: S608 - constant text, no input
+    + json_rows(
+        "order_id uuid, cafe_id uuid, date date, tg_id bigint, combo_id uuid, combo_name text,"
+        " dishes jsonb, extras jsonb, total bigint, currency text, note text, at timestamptz"
+    )
+    + """ AS u
+"""
+    + order_conflict("%s::boolean")
+)
+_CANCEL_MANY = (
+    """
 UPDATE {s}.sheet_orders o SET status = 'cancelled', updated_at = u.at,
     late = o.late OR EXISTS (SELECT 1 FROM {s}.sheet_days d WHERE d.cafe_id = o.cafe_id
                              AND d.date = o.date AND d.closed_at IS NOT NULL)
-FROM unnest(%b::uuid[], %b::timestamptz[]) AS u(order_id, at)
+FROM """  # noqa: S608 - constant text, no input
+    + json_rows("order_id uuid, at timestamptz")
+    + """ AS u
 WHERE o.order_id = u.order_id
 """
-_HIRED_MANY = """
+)
+_HIRED_MANY = (
+    """
 INSERT INTO {s}.sheet_people (tg_id, name, office, monthly_limit)
-SELECT * FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::bigint[])
+SELECT tg_id, name, office, monthly_limit
+FROM """
+    + json_rows("tg_id bigint, name text, office text, monthly_limit bigint")
+    + """ AS u
 ON CONFLICT (tg_id) DO UPDATE SET name = EXCLUDED.name, office = EXCLUDED.office,
     monthly_limit = EXCLUDED.monthly_limit
 """
+)
 OrderRun = e.OrderPlaced | e.OrderChanged | e.OrderCancelled
 
 
-def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
-    encode = msgspec.json.encode
-    return as_columns(
+def _rows(events: Sequence[Upsert]) -> list[tuple[Any, ...]]:
+    """The rows of ``_UPSERT_MANY``, in its order of columns."""
+    return [
         (
             event.order_id,
             event.cafe_id,
@@ -63,15 +77,15 @@ def _columns(events: Sequence[Upsert]) -> list[list[Any]]:
             event.tg_id,
             event.combo_id,
             event.combo_name,
-            encode(event.dishes).decode(),
-            encode(event.extras).decode(),
+            event.dishes,
+            event.extras,
             event.total,
             event.currency,
             event.note,
             event.at,
         )
         for event in events
-    )
+    ]
 
 
 def _tg_id(recorded: e.Recorded) -> Hashable:
@@ -92,21 +106,19 @@ def _run_kind(event: e.Event) -> str | None:
 def _orders(cur: Cursor[Any], statements: tuple[str, str], run: list[e.Recorded]) -> None:
     upsert, cancel = statements
     for wave in waves(run, order_key):
-        upsert_wave(cur, upsert, _columns, wave)
+        upsert_wave(cur, upsert, _rows, wave)
         cancelled = [r.event for r in wave if isinstance(r.event, e.OrderCancelled)]
         if cancelled:
             # Planned afresh each time: a plan cached while the table was small could join
-            # it with the array by scanning all of it once it has grown.
-            columns = [[c.order_id for c in cancelled], [c.at for c in cancelled]]
-            cur.execute(cancel, columns, prepare=False)
+            # it with the rows by scanning all of it once it has grown.
+            cur.execute(cancel, [as_rows((c.order_id, c.at) for c in cancelled)], prepare=False)
 
 
 def _register(cur: Cursor[Any], statement: str, run: list[e.Recorded]) -> None:
     for wave in waves(run, _tg_id):
         people = [r.event for r in wave if isinstance(r.event, e.EmployeeRegistered)]
-        cur.execute(
-            statement, as_columns((p.tg_id, p.name, p.office, p.monthly_limit) for p in people)
-        )
+        rows = ((p.tg_id, p.name, p.office, p.monthly_limit) for p in people)
+        cur.execute(statement, [as_rows(rows)])
 
 
 def sheet_apply_many(schema: str, apply: Apply) -> ApplyMany:
