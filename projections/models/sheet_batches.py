@@ -24,14 +24,18 @@ from projections.models.order_waves import Upsert, as_rows, json_rows, order_key
 from projections.models.sheet_statements import in_schema, order_conflict
 
 # Rows as JSON (order_waves.as_rows), in the order of the columns json_rows names.
+# Late as the single-event EXISTS has it (here and in _CANCEL_MANY), but written as a lookup
+# of the cafe-day by its key for each row: PostgreSQL may run an EXISTS as a hash of all of
+# sheet_days instead, rebuilt by every statement, and a plan cached while the table was
+# small goes on building that hash once it has grown.
 _UPSERT_MANY = (
     """
 INSERT INTO {s}.sheet_orders AS o (order_id, cafe_id, date, tg_id, combo_id, combo_name,
     dishes, extras, total, currency, note, status, late, reason, placed_at, updated_at)
 SELECT u.order_id, u.cafe_id, u.date, u.tg_id, u.combo_id, u.combo_name, u.dishes,
     u.extras, u.total, u.currency, u.note, 'placed',
-    EXISTS (SELECT 1 FROM {s}.sheet_days d WHERE d.cafe_id = u.cafe_id
-            AND d.date = u.date AND d.closed_at IS NOT NULL),
+    coalesce((SELECT d.closed_at IS NOT NULL FROM {s}.sheet_days d
+              WHERE d.cafe_id = u.cafe_id AND d.date = u.date), false),
     NULL, u.at, u.at
 FROM """  # noqa: S608 - constant text, no input
     + json_rows(
@@ -45,8 +49,8 @@ FROM """  # noqa: S608 - constant text, no input
 _CANCEL_MANY = (
     """
 UPDATE {s}.sheet_orders o SET status = 'cancelled', updated_at = u.at,
-    late = o.late OR EXISTS (SELECT 1 FROM {s}.sheet_days d WHERE d.cafe_id = o.cafe_id
-                             AND d.date = o.date AND d.closed_at IS NOT NULL)
+    late = o.late OR coalesce((SELECT d.closed_at IS NOT NULL FROM {s}.sheet_days d
+                               WHERE d.cafe_id = o.cafe_id AND d.date = o.date), false)
 FROM """  # noqa: S608 - constant text, no input
     + json_rows("order_id uuid, at timestamptz")
     + """ AS u
