@@ -8,7 +8,6 @@ that the async code runs in threads.
 from __future__ import annotations
 
 import datetime as dt
-import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -24,7 +23,7 @@ from domain.errors import Conflict, DomainError
 from domain.events import SYSTEM
 from notifier.policy import DayState
 from projections.models import sheets
-from projections.reads.queries import Queries
+from projections.reads.queries import Queries, wait_until
 from projections.reads.results import CafeDaySheet, CafeView, DispatchView
 
 GROUP = 8  # attempts and outcomes appended together: a group's decisions load in parallel
@@ -157,9 +156,8 @@ class ReadSide:
     def cafe_name(self, cafe_id: uuid.UUID, seconds: float = 5.0) -> str:
         """The cafe's name; a link is approved only for a registered cafe, so wait (bounded)
         for the read model to show a cafe registered just before."""
-        deadline = time.monotonic() + seconds
-        while (cafe := self.queries.cafe(cafe_id)) is None and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until(lambda: self.queries.cafe(cafe_id) is not None, seconds)
+        cafe = self.queries.cafe(cafe_id)
         return cafe.name if cafe else ""
 
     def cafes(self) -> list[CafeView]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from aiogram import Bot
+from aiogram import Bot, methods
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -23,6 +23,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.methods.base import Response
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from notifier import telegram as tg
@@ -31,6 +32,22 @@ from notifier.updates import ALLOWED_UPDATES, markup, translate
 
 T = TypeVar("T")
 ErrorHook = Callable[[str], None]
+
+# aiogram validates every answer as ``Response[<the method's return type>]``, and pydantic
+# keeps parametrised models only in a weak cache: once the garbage collector frees one, the
+# next call builds it again (about 12 ms of schema building for a message). Held here, each
+# is built once.
+_ANSWER_TYPES = tuple(
+    Response[method.__returning__]  # type: ignore[name-defined]
+    for method in (
+        methods.SendMessage,
+        methods.EditMessageText,
+        methods.AnswerCallbackQuery,
+        methods.GetUpdates,
+        methods.DeleteWebhook,
+        methods.SetWebhook,
+    )
+)
 
 
 def _wait(state: RetryCallState, base: float, cap: float) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import msgspec
@@ -180,12 +181,18 @@ class Queries:
         Read-your-writes: the API calls it after a command, with the event's Kafka key
         (``domain.events.kafka_key``). False when the timeout passes first.
         """
-        deadline = time.monotonic() + timeout
-        delay = 0.005
-        while self.applied(projection, key) < notification_id:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            time.sleep(min(delay, left))
-            delay = min(delay * 2, 0.05)
-        return True
+        return wait_until(lambda: self.applied(projection, key) >= notification_id, timeout)
+
+
+def wait_until(done: Callable[[], bool], timeout: float) -> bool:
+    """Ask ``done`` until it says yes, backing off from 5 ms to 50 ms; False when
+    ``timeout`` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while not done():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(delay, left))
+        delay = min(delay * 2, 0.05)
+    return True

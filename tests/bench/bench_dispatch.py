@@ -2,8 +2,8 @@
 
 Creates a fresh database (next to DATABASE_URL, else on the local PostgreSQL), a Kafka
 broker (KAFKA_BOOTSTRAP_SERVERS, else an embedded Tansu), runs the relay and the projector
-as `lunch serve` child processes (``--one-process``: in this process) and the notifier in
-this process against the fake Telegram server. Then:
+and the notifier as `lunch serve` child processes (``--one-process``: in this process)
+against the fake Telegram server, which runs in this process. Then:
 
 - latency: ``--single`` cafes close one after another; for each, the time from the
   closure's record to the message arriving at the fake server (p50, p99);
@@ -63,7 +63,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--single", type=int, default=30, help="closures timed one by one")
     parser.add_argument("--rounds", type=int, default=3, help="bursts, each of fresh cafes")
     parser.add_argument(
-        "--one-process", action="store_true", help="relay and projector in this process too"
+        "--one-process",
+        action="store_true",
+        help="relay, projector and notifier in this process too",
     )
     parser.add_argument("--quick", action="store_true", help="10 cafes, 10 orders, 10 single")
     args = parser.parse_args(argv)
@@ -147,10 +149,12 @@ async def run(
         children: list[subprocess.Popen[bytes]] = []
         if args.one_process:
             jobs = [run_relay(settings, store, 0.02), run_projector(settings)]
-        else:  # as `lunch run` and production do: one process per component
-            children = [serve(name, env) for name in ("relay", "projector")]
+            jobs.append(run_notifier(settings))
+        else:  # as `lunch run` and production do: one process per component; the fake
+            # Telegram server stays here, as Telegram is not in the notifier's process
+            children = [serve(name, env) for name in ("relay", "projector", "notifier")]
             jobs = []
-        tasks = [asyncio.ensure_future(j) for j in [*jobs, run_notifier(settings)]]
+        tasks = [asyncio.ensure_future(j) for j in jobs]
         try:
             # Timing starts once the sheets hold every cafe's orders: a projector still
             # catching up on the office's history would be measured instead.
