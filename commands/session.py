@@ -40,7 +40,6 @@ Handler = Callable[[Any, "Session"], Decision[Any]]
 
 
 Snapshot = tuple[int, bytes]
-REREAD_SNAPSHOT_AFTER = 100  # events folded past a remembered snapshot before reading anew
 
 
 @dataclass
@@ -51,8 +50,10 @@ class Session:
     versions: dict[uuid.UUID, int] = field(default_factory=dict)
     cafes: set[uuid.UUID] = field(default_factory=set)
     snapshots: dict[uuid.UUID, Snapshot] = field(default_factory=dict)
-    """Cafe snapshots remembered across sessions (any snapshot of a cafe folds to the same
-    state with the events after it, so an older one is only slower, never wrong)."""
+    """Cafe states remembered across sessions: the store's snapshots and every fold that got
+    past them, encoded (a decoded copy per session, as folding changes a state in place).
+    Any of them folds to the same state with the events after it, so an older one is only
+    slower, never wrong; sessions of several threads share it, each write one whole entry."""
     _loaded: dict[uuid.UUID, list[tuple[int, Event]]] = field(default_factory=dict)
     _bases: dict[uuid.UUID, Snapshot | None] = field(default_factory=dict)
 
@@ -97,15 +98,22 @@ class Session:
             version = snapshot[0]
             state = msgspec.json.decode(snapshot[1], type=cafe_model.CafeState)
         history = self._history(cafe_id, after=version)
-        if len(history) > REREAD_SNAPSHOT_AFTER:
-            self.snapshots.pop(cafe_id, None)  # the next session reads the latest one
         for _, event in history:
             state = cafe_model.evolve(state, event)
         if state is None:
             raise NotFound("no such cafe", cafe_id=str(cafe_id))
-        self.versions[cafe_id] = history[-1][0] if history else version
+        if history:
+            version = history[-1][0]
+            self._remember(cafe_id, version, state)
+        self.versions[cafe_id] = version
         self.cafes.add(cafe_id)
         return state
+
+    def _remember(self, cafe_id: uuid.UUID, version: int, state: cafe_model.CafeState) -> None:
+        """The next session starts from this fold, not from the store's older snapshot."""
+        known = self.snapshots.get(cafe_id)
+        if known is None or known[0] < version:
+            self.snapshots[cafe_id] = (version, msgspec.json.encode(state))
 
     def order(self, oid: uuid.UUID) -> order_model.OrderState | None:
         return self.fold(oid, order_model.evolve)
