@@ -52,10 +52,13 @@ class Executor:
         self.handlers = handlers
         self._deciders = ThreadPoolExecutor(DECIDE_THREADS, thread_name_prefix="decide")
         self._snapshots: dict[uuid.UUID, tuple[int, bytes]] = {}  # shared by sessions
+        self._opened: set[uuid.UUID] = set()  # shared by sessions
 
     def session(self) -> Session:
         """A fresh read of the store, at one clock reading."""
-        return Session(self.store, self.now(), self.new_id, snapshots=self._snapshots)
+        return Session(
+            self.store, self.now(), self.new_id, snapshots=self._snapshots, opened=self._opened
+        )
 
     def decide(self, command: Command[T]) -> tuple[Session, Decision[T]]:
         """Load what the command's handler needs and decide; nothing is written."""

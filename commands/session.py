@@ -40,7 +40,7 @@ Handler = Callable[[Any, "Session"], Decision[Any]]
 
 
 Snapshot = tuple[int, bytes]
-REREAD_SNAPSHOT_AFTER = 100  # events folded past a remembered snapshot before reading anew
+MAX_OPENED = 100_000  # month streams remembered as existing, before starting over
 
 
 @dataclass
@@ -51,22 +51,45 @@ class Session:
     versions: dict[uuid.UUID, int] = field(default_factory=dict)
     cafes: set[uuid.UUID] = field(default_factory=set)
     snapshots: dict[uuid.UUID, Snapshot] = field(default_factory=dict)
-    """Cafe snapshots remembered across sessions (any snapshot of a cafe folds to the same
-    state with the events after it, so an older one is only slower, never wrong)."""
+    """Cafe states remembered across sessions: the store's snapshots and every fold that got
+    past them, encoded (a decoded copy per session, as folding changes a state in place).
+    Any of them folds to the same state with the events after it, so an older one is only
+    slower, never wrong; sessions of several threads share it, each write one whole entry."""
+    opened: set[uuid.UUID] = field(default_factory=set)
+    """Month spend streams known to exist, shared like ``snapshots`` (a month not among
+    them may be new: its opening reads each of its days' orders, see ``orders._month``)."""
     _loaded: dict[uuid.UUID, list[tuple[int, Event]]] = field(default_factory=dict)
+    _read: dict[uuid.UUID, list[tuple[int, Event]]] = field(default_factory=dict)
     _bases: dict[uuid.UUID, Snapshot | None] = field(default_factory=dict)
 
-    def prefetch(self, aggregates: Sequence[uuid.UUID], cafes: Sequence[uuid.UUID] = ()) -> None:
+    def prefetch(
+        self,
+        aggregates: Sequence[uuid.UUID],
+        cafes: Sequence[uuid.UUID] = (),
+        maybe: Sequence[uuid.UUID] = (),
+    ) -> None:
         """Read these aggregates (and cafes, after their snapshots) in one round trip; the
-        folds that follow use what was read instead of asking the store each."""
+        folds that follow use what was read instead of asking the store each. ``maybe``:
+        aggregates the decision may read with ``histories``, read along just in case."""
         after = {}
         for cafe_id in cafes:
             base = self._base(cafe_id)
             after[cafe_id] = base[0] if base else 0
-        wanted = [*aggregates, *cafes]
+        wanted = list(dict.fromkeys([*aggregates, *cafes, *maybe]))
         found = self.store.load_many(wanted, after=after)
         for aggregate_id in wanted:
             self._loaded[aggregate_id] = list(found.get(aggregate_id, ()))
+        # Whole histories only: a cafe's was read after its snapshot.
+        self._read = {a: self._loaded[a] for a in wanted if a not in after}
+
+    def histories(
+        self, aggregates: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[tuple[int, Event]]]:
+        """Whole histories of these aggregates: from the prefetch if it read them all (in
+        the decision's one round trip), else in one read now."""
+        if all(a in self._read for a in aggregates):
+            return {a: self._read[a] for a in aggregates}
+        return {a: list(history) for a, history in self.store.load_many(aggregates).items()}
 
     def _history(self, aggregate_id: uuid.UUID, after: int = 0) -> list[tuple[int, Event]]:
         loaded = self._loaded.pop(aggregate_id, None)
@@ -75,7 +98,7 @@ class Session:
     def _base(self, cafe_id: uuid.UUID) -> Snapshot | None:
         if cafe_id not in self._bases:
             snapshot = self.snapshots.get(cafe_id) or self.store.load_snapshot(cafe_id)
-            if snapshot is not None:
+            if snapshot is not None and cafe_id not in self.snapshots:
                 self.snapshots[cafe_id] = snapshot
             self._bases[cafe_id] = snapshot
         return self._bases[cafe_id]
@@ -97,15 +120,22 @@ class Session:
             version = snapshot[0]
             state = msgspec.json.decode(snapshot[1], type=cafe_model.CafeState)
         history = self._history(cafe_id, after=version)
-        if len(history) > REREAD_SNAPSHOT_AFTER:
-            self.snapshots.pop(cafe_id, None)  # the next session reads the latest one
         for _, event in history:
             state = cafe_model.evolve(state, event)
         if state is None:
             raise NotFound("no such cafe", cafe_id=str(cafe_id))
-        self.versions[cafe_id] = history[-1][0] if history else version
+        if history:
+            version = history[-1][0]
+            self._remember(cafe_id, version, state)
+        self.versions[cafe_id] = version
         self.cafes.add(cafe_id)
         return state
+
+    def _remember(self, cafe_id: uuid.UUID, version: int, state: cafe_model.CafeState) -> None:
+        """The next session starts from this fold, not from the store's older snapshot."""
+        known = self.snapshots.get(cafe_id)
+        if known is None or known[0] < version:
+            self.snapshots[cafe_id] = (version, msgspec.json.encode(state))
 
     def order(self, oid: uuid.UUID) -> order_model.OrderState | None:
         return self.fold(oid, order_model.evolve)
@@ -118,7 +148,12 @@ class Session:
 
     def month_spend(self, tg_id: int, date: dt.date) -> spend_model.MonthSpend:
         month = spend_model.month_of(date)
-        state = self.fold(month_spend_id(tg_id, month), spend_model.evolve)
+        stream = month_spend_id(tg_id, month)
+        state = self.fold(stream, spend_model.evolve)
+        if self.versions[stream]:
+            if len(self.opened) >= MAX_OPENED:
+                self.opened.clear()
+            self.opened.add(stream)
         return state or spend_model.MonthSpend(tg_id=tg_id, month=month)
 
 

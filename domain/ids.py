@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 
 NAMESPACE = uuid.UUID("6f1d3c2e-8a4b-5c7d-9e0f-1a2b3c4d5e6f")
 
 
+@functools.lru_cache(maxsize=4096)  # a placement in a new month names its days twice
 def order_id(tg_id: int, date: dt.date) -> uuid.UUID:
     """One order per employee per date, so a retried placement is idempotent."""
     return uuid.uuid5(NAMESPACE, f"order:{tg_id}:{date.isoformat()}")

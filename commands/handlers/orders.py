@@ -4,6 +4,7 @@ employee-month's spend in one append, so concurrent orders of one employee confl
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 
 from commands.messages import CancelOrder, ChangeOrder, PlaceOrder, RejectOrder
@@ -28,10 +29,8 @@ def _month(session: Session, tg_id: int, date: dt.date) -> tuple[MonthSpend, lis
     if session.versions[month.id]:
         return month, []
     opening: list[ev.Event] = []
-    first = spend_model.month_of(date)
-    days = [first + dt.timedelta(days=d) for d in range(31)]
-    orders = [order_id(tg_id, on) for on in days if on.month == first.month]
-    histories = session.store.load_many(orders)  # one read, not one per day
+    orders = _days_orders(tg_id, date)
+    histories = session.histories(orders)  # one read, not one per day
     for oid in orders:
         history = [e for _, e in histories.get(oid, ())]
         order = applied(None, history, order_model.evolve)
@@ -42,6 +41,13 @@ def _month(session: Session, tg_id: int, date: dt.date) -> tuple[MonthSpend, lis
             month = applied(month, events, spend_model.evolve) or month
             opening += events
     return month, opening
+
+
+def _days_orders(tg_id: int, date: dt.date) -> list[uuid.UUID]:
+    """The employee's orders on each day of ``date``'s month."""
+    first = spend_model.month_of(date)
+    days = [first + dt.timedelta(days=d) for d in range(31)]
+    return [order_id(tg_id, on) for on in days if on.month == first.month]
 
 
 def _written(
@@ -74,8 +80,12 @@ def _own(existing: OrderState | None, tg_id: int | None) -> OrderState:
 def place_order(cmd: PlaceOrder, session: Session) -> Decision[OrderState]:
     oid = order_id(cmd.tg_id, cmd.request.date)
     month_id = month_spend_id(cmd.tg_id, spend_model.month_of(cmd.request.date))
-    # Everything the decision reads, in one round trip instead of one per aggregate.
-    session.prefetch([oid, employee_id(cmd.tg_id), month_id], cafes=[cmd.request.cafe_id])
+    # Everything the decision reads, in one round trip instead of one per aggregate; a
+    # month this process has not seen written may be new, and its opening read every day.
+    opening = [] if month_id in session.opened else _days_orders(cmd.tg_id, cmd.request.date)
+    session.prefetch(
+        [oid, employee_id(cmd.tg_id), month_id], cafes=[cmd.request.cafe_id], maybe=opening
+    )
     existing = session.order(oid)
     cafe = session.cafe(cmd.request.cafe_id)
     month = _month(session, cmd.tg_id, cmd.request.date)

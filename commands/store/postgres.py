@@ -89,6 +89,13 @@ class PostgresEventStore(RecorderEventStore):
         super().__init__(self.recorder, self.snapshots)
         self._events_table = Identifier(self.datastore.schema, EVENTS_TABLE)
         self._positions = Identifier(self.datastore.schema, POSITIONS_TABLE)
+        # Composed once, not on every decision's prefetch.
+        self._load_many = SQL(
+            "SELECT e.originator_id, e.originator_version, e.topic, e.state"
+            " FROM unnest(%s::uuid[], %s::bigint[]) AS a(id, after)"
+            " JOIN {table} e ON e.originator_id = a.id AND e.originator_version > a.after"
+            " ORDER BY e.originator_id, e.originator_version"
+        ).format(table=self._events_table)
 
     def setup(self) -> None:
         """Create the tables if absent (idempotent). One process at a time: two processes
@@ -118,15 +125,9 @@ class PostgresEventStore(RecorderEventStore):
         if not originator_ids:
             return {}
         ids = list(dict.fromkeys(originator_ids))
-        statement = SQL(
-            "SELECT e.originator_id, e.originator_version, e.topic, e.state"
-            " FROM unnest(%s::uuid[], %s::bigint[]) AS a(id, after)"
-            " JOIN {table} e ON e.originator_id = a.id AND e.originator_version > a.after"
-            " ORDER BY e.originator_id, e.originator_version"
-        ).format(table=self._events_table)
         params = (ids, [after.get(oid, 0) for oid in ids])
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
-            curs.execute(statement, params, prepare=True)
+            curs.execute(self._load_many, params, prepare=True)
             rows = curs.fetchall()
         decode = self.mapper.decode
         found: dict[uuid.UUID, list[tuple[int, AnyEvent]]] = {}

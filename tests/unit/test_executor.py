@@ -9,6 +9,7 @@ import pytest
 from commands.executor import Executor
 from commands.messages import (
     CancelOrder,
+    ChangeOrder,
     ComboInput,
     DishInput,
     Outcome,
@@ -106,6 +107,23 @@ def test_orders_written_before_month_streams_are_counted() -> None:
     service.store.append([(legacy.order_id, 1, legacy)])
     with pytest.raises(LimitExceeded):
         service.execute(place(cafe, 1))
+
+
+def test_a_change_opens_the_month_from_the_orders_written_before_it() -> None:
+    """A change reads the month's days without a prefetch: its opening still counts the
+    other days' orders written before months had streams."""
+    service, cafe = office(limit=2 * PRICE)
+    for day in (0, 1):
+        request = place(cafe, day).request
+        legacy = order_model.place_order(
+            order_id(2001, request.date), None, cafe, service.employee(2001), request,
+            spent_elsewhere=0, now=NOW, actor="2001",
+        )  # fmt: skip
+        service.store.append([(legacy.order_id, 1, legacy)])
+    change = ChangeOrder(order_id=legacy.order_id, request=request, tg_id=2001, actor="2001")
+    service.execute(change)
+    with pytest.raises(LimitExceeded):
+        service.execute(place(cafe, 2))
 
 
 def test_a_group_touching_one_aggregate_twice_runs_one_by_one() -> None:
