@@ -11,7 +11,7 @@ from psycopg.types.json import Jsonb
 
 from domain import events as e
 from projections.engine.base import Projection, tags, waves
-from projections.models.order_waves import Upsert, json_rows, order_key, upsert_wave
+from projections.models.order_waves import Upsert, as_rows, json_rows, order_key, upsert_wave
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS read.orders (
@@ -86,6 +86,15 @@ FROM """
     + _conflict("%s::boolean")
 )
 
+# Cancellations of many orders at once (distinct ids), the rows (order_id, at) as JSON.
+_CANCEL_MANY = (
+    """
+UPDATE read.orders o SET status = 'cancelled', updated_at = u.at
+FROM """
+    + json_rows("order_id uuid, at timestamptz")
+    + " AS u WHERE o.order_id = u.order_id"
+)
+
 
 def _contents(event: Upsert) -> dict[str, Any]:
     return {
@@ -156,10 +165,15 @@ def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
     """``apply`` on each event in turn, a few statements per wave of distinct orders."""
     for wave in waves(batch, order_key):
         upsert_wave(cur, _UPSERT_MANY, _rows, wave)
-        # Cancellations and rejections are few; a join of the table with an array would
-        # also let a plan cached while the table was still small scan all of it.
+        cancelled = [r.event for r in wave if isinstance(r.event, e.OrderCancelled)]
+        if cancelled:
+            # Planned afresh each time: a plan cached while the table was small could join
+            # it with the rows by scanning all of it once it has grown.
+            rows = as_rows((c.order_id, c.at) for c in cancelled)
+            cur.execute(_CANCEL_MANY, [rows], prepare=False)
+        # Rejections are few: one statement each.
         for recorded in wave:
-            if isinstance(recorded.event, e.OrderCancelled | e.OrderRejected):
+            if isinstance(recorded.event, e.OrderRejected):
                 apply(cur, recorded)
 
 
