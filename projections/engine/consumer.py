@@ -29,7 +29,7 @@ from projections.engine.closing import stop_within
 from projections.engine.handling import Delivery
 from projections.engine.positions import StoredPositions
 from projections.engine.restart import keep_running
-from projections.engine.runs import Handle, R, handle_all_in_transaction
+from projections.engine.runs import Handle, HandleRun, R, each, handle_all_in_transaction
 from projections.engine.wire import delivery_of, notification_id_of
 
 log = logging.getLogger("lunch.consumer")
@@ -52,10 +52,13 @@ class GroupConsumer(StoredPositions, Generic[R]):
         group: str,
         name: str = "",
         describe: Callable[[R], str | None] = str,
+        handle_run: HandleRun[R] | None = None,
     ) -> None:
-        """``describe`` names what the handler did for the debug log (None: nothing)."""
+        """``describe`` names what the handler did for the debug log (None: nothing).
+        ``handle_run``, if given, handles each fetched run at once instead of ``handle``
+        on each message (it must do what ``handle`` would do on each in turn)."""
         super().__init__(pool, topic=topic, group=group)
-        self.handle = handle
+        self.handle_run = handle_run or each(handle)
         self.describe = describe
         self.bootstrap_servers = bootstrap_servers
         self.name = name or group
@@ -138,7 +141,7 @@ class GroupConsumer(StoredPositions, Generic[R]):
         if not batch:
             return
         results = await asyncio.to_thread(
-            handle_all_in_transaction, self.pool, self.handle, self.group, self.topic, batch
+            handle_all_in_transaction, self.pool, self.handle_run, self.group, self.topic, batch
         )
         for delivery, result in zip(batch, results, strict=True):
             outcome = self.describe(result)
