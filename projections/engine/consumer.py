@@ -3,11 +3,11 @@ projector, and under any other consumer of ``<prefix>.events`` (notifier, audit)
 
 Give it a ``Handle``: a function that does what one message means inside the
 transaction it is given. The engine decodes the message (``wire``), runs the handler
-and records the group's offset (``offsets``) in that same transaction, then commits the
-Kafka offset as a convenience. On assignment it seeks to one before its stored offset
-and checks that the message there is the one it handled last; if not, the broker lost or
-rewrote the partition, and it rereads the partition from the beginning (handlers skip by
-notification id what they already did).
+and records the group's offset (``offsets``) in that same transaction; at most once a
+second it commits Kafka's offset too, as a convenience. On assignment it seeks to one
+before its stored offset and checks that the message there is the one it handled last; if
+not, the broker lost or rewrote the partition, and it rereads the partition from the
+beginning (handlers skip by notification id what they already did).
 
     consumer = GroupConsumer(pool, handle, bootstrap_servers=..., topic=..., group=...)
     await consumer.run_forever()  # restarts after failures until cancelled
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Generic
 
@@ -29,13 +30,15 @@ from projections.engine.closing import stop_within
 from projections.engine.handling import Delivery
 from projections.engine.positions import StoredPositions
 from projections.engine.restart import keep_running
-from projections.engine.runs import Handle, R, handle_all_in_transaction
+from projections.engine.runs import Handle, HandleRun, R, each, handle_all_in_transaction
 from projections.engine.wire import delivery_of, notification_id_of
 
 log = logging.getLogger("lunch.consumer")
 
 TOPIC_WAIT_SECONDS = 0.2
 STOP_TIMEOUT_SECONDS = 5.0
+COMMIT_INTERVAL_SECONDS = 1.0
+"""Kafka's copy of the positions (for lag tooling only) is committed at most this often."""
 
 
 class GroupConsumer(StoredPositions, Generic[R]):
@@ -52,13 +55,18 @@ class GroupConsumer(StoredPositions, Generic[R]):
         group: str,
         name: str = "",
         describe: Callable[[R], str | None] = str,
+        handle_run: HandleRun[R] | None = None,
     ) -> None:
-        """``describe`` names what the handler did for the debug log (None: nothing)."""
+        """``describe`` names what the handler did for the debug log (None: nothing).
+        ``handle_run``, if given, handles each fetched run at once instead of ``handle``
+        on each message (it must do what ``handle`` would do on each in turn)."""
         super().__init__(pool, topic=topic, group=group)
-        self.handle = handle
+        self.handle_run = handle_run or each(handle)
         self.describe = describe
         self.bootstrap_servers = bootstrap_servers
         self.name = name or group
+        self._to_commit: dict[TopicPartition, int] = {}
+        self._committed_at = 0.0
 
     async def run_forever(self) -> None:
         """Consume until cancelled, starting again after each failure."""
@@ -81,6 +89,7 @@ class GroupConsumer(StoredPositions, Generic[R]):
             max_poll_records=self.max_records,
         )
         await self.consumer.start()
+        self._to_commit.clear()
         try:
             await self._wait_for_topic()
             self.consumer.subscribe([self.topic], listener=self)
@@ -92,6 +101,7 @@ class GroupConsumer(StoredPositions, Generic[R]):
                 assignment = self.assignment
                 for tp, messages in batches.items():
                     await self._consume(tp, messages, assignment)
+                await self._commit_due()
                 await self._check_unseen()
         finally:
             await self._stop_consumer()
@@ -138,7 +148,7 @@ class GroupConsumer(StoredPositions, Generic[R]):
         if not batch:
             return
         results = await asyncio.to_thread(
-            handle_all_in_transaction, self.pool, self.handle, self.group, self.topic, batch
+            handle_all_in_transaction, self.pool, self.handle_run, self.group, self.topic, batch
         )
         for delivery, result in zip(batch, results, strict=True):
             outcome = self.describe(result)
@@ -157,10 +167,24 @@ class GroupConsumer(StoredPositions, Generic[R]):
         if self.assignment != assignment:
             self.resume_after(tp, handled, last.notification_id)
             return
+        self._to_commit[tp] = handled + 1
+
+    async def _commit_due(self) -> None:
+        """Commit the handled offsets to Kafka, at most once per ``COMMIT_INTERVAL_SECONDS``
+        (a commit per run cost as much as handling it). Positions live in PostgreSQL;
+        Kafka's copy only serves lag tooling, so it may lag by the interval."""
+        now = time.monotonic()
+        if not self._to_commit or now - self._committed_at < COMMIT_INTERVAL_SECONDS:
+            return
+        assigned = self.consumer.assignment()
+        due = {tp: offset for tp, offset in self._to_commit.items() if tp in assigned}
+        self._to_commit.clear()
+        self._committed_at = now
+        if not due:
+            return
         try:
-            await self.consumer.commit({tp: handled + 1})
+            await self.consumer.commit(due)
         except KafkaError as error:
-            # Positions live in PostgreSQL; Kafka's copy only serves lag tooling.
             log_event(log, logging.INFO, "consumer.commit_failed", error=repr(error))
 
     async def _check_unseen(self) -> None:

@@ -94,7 +94,7 @@ def handle(cur: Cursor[Any], projection: Projection, delivery: Delivery) -> Outc
         return Outcome.SKIPPED
     blocker = first_parked(cur, projection.name, delivery.key)
     if blocker is not None:
-        if _is_parked(cur, projection.name, delivery.notification_id):
+        if is_parked(cur, projection.name, delivery.notification_id):
             return Outcome.SKIPPED
         park(cur, projection, delivery, f"waiting behind parked notification {blocker}")
         return Outcome.PARKED
@@ -146,7 +146,7 @@ def first_parked(cur: Cursor[Any], projection: str, key: str) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-def _is_parked(cur: Cursor[Any], projection: str, notification_id: int) -> bool:
+def is_parked(cur: Cursor[Any], projection: str, notification_id: int) -> bool:
     cur.execute(
         "SELECT 1 FROM read.parked WHERE projection = %s AND notification_id = %s",
         [projection, notification_id],

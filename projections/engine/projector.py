@@ -1,7 +1,8 @@
 """The projector: one consumer group per projection, on the consumer engine.
 
-Each message is applied in one PostgreSQL transaction together with the projection's
-tracking row and the group's partition offset (see ``consumer``).
+Each fetched run of messages is applied in one PostgreSQL transaction together with the
+projection's tracking rows and the group's partition offset (see ``consumer`` and
+``applying``).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from typing import Any, Protocol
 from psycopg import Cursor
 from psycopg_pool import ConnectionPool
 
+from projections.engine.applying import handle_run
 from projections.engine.base import Projection, lock_id
 from projections.engine.consumer import GroupConsumer
 from projections.engine.handling import Delivery, Outcome, handle
-from projections.engine.runs import Handle, handle_in_transaction
+from projections.engine.runs import Handle, HandleRun, handle_in_transaction
 from projections.engine.schema import setup
 from projections.models.catalogue import select
 
@@ -36,6 +38,15 @@ def applier(projection: Projection) -> Handle[Outcome]:
     return apply
 
 
+def run_applier(projection: Projection) -> HandleRun[Outcome]:
+    """The engine's handler for a run: what ``applier`` does on each, in fewer statements."""
+
+    def apply_run(cur: Cursor[Any], batch: Sequence[Delivery]) -> list[Outcome]:
+        return handle_run(cur, projection, batch)
+
+    return apply_run
+
+
 def described(outcome: Outcome) -> str | None:
     return None if outcome is Outcome.IGNORED else f"projection.{outcome.value}"
 
@@ -44,7 +55,7 @@ def handle_message(
     pool: ConnectionPool, projection: Projection, group: str, delivery: Delivery, topic: str
 ) -> Outcome:
     """One transaction: the projection's change, its tracking row and the group's offset."""
-    return handle_in_transaction(pool, applier(projection), group, topic, delivery)
+    return handle_in_transaction(pool, run_applier(projection), group, topic, delivery)
 
 
 def projection_consumer(
@@ -58,6 +69,7 @@ def projection_consumer(
         group=group_id(topic_prefix, projection.name),
         name=projection.name,
         describe=described,
+        handle_run=run_applier(projection),
     )
 
 
