@@ -63,12 +63,13 @@ format: ## Apply ruff's fixes and formatting
 typecheck: ## mypy --strict
 	$(BIN)/mypy
 
-bench: setup ## Run every tests/bench/bench_*.py script (BENCH_ARGS="--quick")
-	@found=0; for script in tests/bench/bench_*.py; do \
+bench: setup ## Run every tests/bench/bench_*.py script (BENCH_ARGS="--quick"); a missed goal fails at the end
+	@found=0; missed=; for script in tests/bench/bench_*.py; do \
 		[ -e "$$script" ] || continue; found=1; \
 		module=$${script%.py}; module=$${module//\//.}; \
-		echo "== $$module"; $(BIN)/python -m $$module $(BENCH_ARGS) || exit $$?; \
-	done; [ $$found = 1 ] || echo "no tests/bench/bench_*.py scripts yet"
+		echo "== $$module"; $(BIN)/python -m $$module $(BENCH_ARGS) || missed="$$missed $$module"; \
+	done; [ $$found = 1 ] || echo "no tests/bench/bench_*.py scripts yet"; \
+	if [ -n "$$missed" ]; then echo "missed a goal or failed:$$missed"; exit 1; fi
 
 clean: ## Remove caches and build output (keeps .venv and the .lunch data)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache miniapp/dist build dist *.egg-info
