@@ -24,6 +24,7 @@ class Load(msgspec.Struct, frozen=True):
     p50_ms: float
     p99_ms: float
     errors: int
+    used: int = 0  # sequence numbers a POST run used from its offset (Sequenced)
 
     @property
     def rate(self) -> float:
@@ -42,6 +43,7 @@ class _Raw(msgspec.Struct):
     p99: int
     status_errors: int
     socket_errors: int
+    used: int = 0  # sequence numbers the run used, from its offset
 
 
 def wrk_binary() -> str:
@@ -71,8 +73,8 @@ class Sequenced:
 
     def __call__(self, seconds: int) -> Load:
         load = wrk(self.url, seconds=seconds, offset=self.offset, **self.options)  # type: ignore[arg-type]
-        # Requests in flight when wrk stopped were sent too: skip past them.
-        self.offset += load.requests + CONNECTIONS * 2
+        # Past every number a thread used, answered or still in flight when wrk stopped.
+        self.offset += load.used
         return load
 
 
@@ -115,6 +117,7 @@ def wrk(  # noqa: PLR0913
         p50_ms=raw.p50 / 1000,
         p99_ms=raw.p99 / 1000,
         errors=raw.status_errors + raw.socket_errors,
+        used=raw.used,
     )
 
 

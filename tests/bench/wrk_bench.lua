@@ -58,9 +58,15 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
+  -- The threads walk the sequence in step but not at one speed: the next run must start
+  -- past the furthest number any thread used (sent, answered or not), not past the count.
+  local used = 0
+  for _, thread in ipairs(threads) do
+    used = math.max(used, (thread:get("count") or 0) * #threads)
+  end
   io.write(string.format(
     "BENCHJSON {\"requests\": %d, \"micros\": %d, \"p50\": %d, \"p99\": %d, " ..
-    "\"status_errors\": %d, \"socket_errors\": %d}\n",
+    "\"status_errors\": %d, \"socket_errors\": %d, \"used\": %d}\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.status, e.connect + e.read + e.write + e.timeout))
+    e.status, e.connect + e.read + e.write + e.timeout, used))
 end
