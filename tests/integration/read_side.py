@@ -6,12 +6,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
+from psycopg import Cursor
 from psycopg_pool import ConnectionPool
 
 from domain.events import Recorded, event_type, kafka_key
 from projections.engine.base import Projection
 from projections.engine.handling import Delivery, Outcome
 from projections.engine.projector import handle_message
+from projections.models import orders
 from projections.models.catalogue import ALL
 
 GROUP = "test.projection"
@@ -57,3 +59,15 @@ def expected_tracking(
         if event_type(r.event) in projection.handles:
             last[kafka_key(r.event)] = r.notification_id
     return sorted(last.items())
+
+
+class Flaky:
+    """The orders projection, failing on chosen notification ids."""
+
+    def __init__(self) -> None:
+        self.failing: set[int] = set()
+
+    def apply(self, cur: Cursor[Any], recorded: Recorded) -> None:
+        if recorded.notification_id in self.failing:
+            raise RuntimeError("cannot apply")
+        orders.apply(cur, recorded)

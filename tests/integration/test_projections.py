@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 import msgspec
-from psycopg import Cursor
 from psycopg_pool import ConnectionPool
 
 from commands.store import EventStore
-from domain.events import Recorded, kafka_key
+from domain.events import kafka_key
 from domain.ids import order_id
 from projections.engine.base import Projection
 from projections.engine.handling import Delivery, Outcome
@@ -23,7 +21,7 @@ from projections.models import orders
 from projections.models.catalogue import ALL
 from projections.reads.queries import Queries
 from tests.integration.history import DAY, History, office_history, place
-from tests.integration.read_side import TOPIC, deliver, dump, expected_tracking
+from tests.integration.read_side import TOPIC, Flaky, deliver, dump, expected_tracking
 
 
 def test_redelivery_changes_nothing(store: EventStore, pool: ConnectionPool) -> None:
@@ -105,18 +103,6 @@ def test_wait_applied_sees_the_write(store: EventStore, pool: ConnectionPool) ->
     deliver(pool, store.read(nid - 1, 10))
     assert q.wait_applied("orders", key, nid, timeout=1.0)
     assert q.applied("orders", key) == nid
-
-
-class Flaky:
-    """The orders projection, failing on chosen notification ids."""
-
-    def __init__(self) -> None:
-        self.failing: set[int] = set()
-
-    def apply(self, cur: Cursor[Any], recorded: Recorded) -> None:
-        if recorded.notification_id in self.failing:
-            raise RuntimeError("cannot apply")
-        orders.apply(cur, recorded)
 
 
 def test_failure_parks_the_key_and_others_flow(store: EventStore, pool: ConnectionPool) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 import msgspec
-from psycopg import Cursor
 from psycopg_pool import ConnectionPool
 
 from commands.store import EventStore
@@ -21,7 +19,7 @@ from projections.engine.runs import handle_all_in_transaction
 from projections.models import orders
 from projections.models.catalogue import ALL
 from tests.integration.history import DAY, History, office_history, place
-from tests.integration.read_side import TOPIC, deliver, dump, expected_tracking
+from tests.integration.read_side import TOPIC, Flaky, deliver, dump, expected_tracking
 
 
 def deliver_run(
@@ -63,18 +61,6 @@ def test_a_run_leaves_what_one_at_a_time_leaves(store: EventStore, pool: Connect
     for projection, got in zip(ALL, outcomes, strict=True):
         assert set(got[:5]) <= {Outcome.SKIPPED, Outcome.IGNORED}
         assert one_by_one[f"tracking:{projection.name}"] == expected_tracking(recorded, projection)
-
-
-class Flaky:
-    """The orders projection, failing on chosen notification ids."""
-
-    def __init__(self) -> None:
-        self.failing: set[int] = set()
-
-    def apply(self, cur: Cursor[Any], recorded: Recorded) -> None:
-        if recorded.notification_id in self.failing:
-            raise RuntimeError("cannot apply")
-        orders.apply(cur, recorded)
 
 
 def test_a_failure_in_a_run_parks_as_one_at_a_time(store: EventStore, pool: ConnectionPool) -> None:
