@@ -41,6 +41,7 @@ from commands.executor import utc_now
 from commands.group_commit import GroupCommit
 from commands.service import LunchService
 from commands.settings import Settings
+from projections.reads.async_reads import AsyncReads
 from projections.reads.queries import Queries
 
 MAX_BODY_BYTES = 1_000_000
@@ -107,15 +108,22 @@ def create_app(  # noqa: PLR0913
     miniapp_dist: Path = miniapp.DIST,
     init_data_max_age: dt.timedelta = dt.timedelta(hours=24),
     rate_limits: RateLimits | None = None,
+    reads: AsyncReads | None = None,
 ) -> Litestar:
-    """The app over an already built service, queries and Redis client (see api.main)."""
+    """The app over an already built service, queries and Redis client (see api.main).
+    The hot reads (``reads``) default to an async pool on the queries' database, opened
+    and closed with the app."""
     settings.check()
+    if reads is None:
+        conninfo = queries.pool.conninfo if queries is not None else ""
+        reads = AsyncReads(conninfo if isinstance(conninfo, str) else conninfo())
     metrics = Metrics()
     tokens = Tokens(settings.auth.jwt_secret, now=now)
     ctx = Context(
         settings=settings,
         service=service,
         queries=queries,
+        reads=reads,
         redis=redis,
         tokens=tokens,
         metrics=metrics,
@@ -137,6 +145,8 @@ def create_app(  # noqa: PLR0913
         exception_handlers={Exception: handle_exception},
         middleware=[Observe(metrics), RateLimit(redis, tokens, rate_limits or RateLimits(), now)],
         before_send=[add_security_headers],
+        on_startup=[reads.open],
+        on_shutdown=[reads.close],
         request_max_body_size=MAX_BODY_BYTES,
         cors_config=cors_config(settings),
         openapi_config=openapi.config(),

@@ -21,6 +21,7 @@ from commands.messages import Command, Outcome
 from commands.service import LunchService
 from commands.settings import Settings
 from domain.schedule import local_date
+from projections.reads.async_reads import AsyncReads
 from projections.reads.queries import Queries
 
 P = ParamSpec("P")
@@ -32,6 +33,7 @@ class Context:
     settings: Settings
     service: LunchService
     queries: Queries
+    reads: AsyncReads
     redis: Redis
     tokens: Tokens
     metrics: Metrics

@@ -80,7 +80,7 @@ async def applied(ctx: Context, read: Read, keys: dict[str, int]) -> bool:
     deadline = time.monotonic() + WAIT_SECONDS
     for key, nid in keys.items():
         left = deadline - time.monotonic()
-        if left <= 0 or not await ctx.run(ctx.queries.wait_applied, read, key, nid, left):
+        if left <= 0 or not await ctx.reads.wait_applied(read, key, nid, left):
             return False
     return True
 
@@ -169,7 +169,7 @@ async def caught_up_to(
     seen: dict[str, int] = {}
     for key, nid in pending.items():
         left = deadline - time.monotonic()
-        if left <= 0 or not await ctx.run(ctx.queries.wait_applied, projection, key, nid, left):
+        if left <= 0 or not await ctx.reads.wait_applied(projection, key, nid, left):
             log.warning(
                 "read-your-writes: projection lags",
                 extra={"projection": projection, "key": key, "notification_id": nid},

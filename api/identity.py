@@ -9,17 +9,17 @@ from domain.errors import Forbidden
 from projections.reads.results import EmployeeView
 
 
-def _from_directory(ctx: Context, tg_id: int) -> EmployeeView | EmployeeState | None:
+async def _from_directory(ctx: Context, tg_id: int) -> EmployeeView | EmployeeState | None:
     """The directory read model, or the write side when the read model has not caught up."""
-    found = ctx.queries.employee(tg_id)
+    found = await ctx.reads.employee(tg_id)
     if found is not None:
         return found
-    return ctx.service.employee(tg_id)
+    return await ctx.run(ctx.service.employee, tg_id)
 
 
 async def resolve_user(ctx: Context, tg_id: int, *, fallback_name: str = "") -> User:
     """The user's identity for a token; Forbidden when unknown or deactivated."""
-    entry = await ctx.run(_from_directory, ctx, tg_id)
+    entry = await _from_directory(ctx, tg_id)
     is_manager = tg_id in ctx.settings.auth.managers
     if entry is None:
         if not is_manager:

@@ -13,18 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from projections.reads.queries import Queries
+from projections.reads.async_reads import AsyncReads
 from projections.reads.results import CafeView
 
 PROJECTION = "menus"
 RECHECK_SECONDS = 0.1
 MAX_ENTRIES = 1024
-
-Run = Callable[..., Awaitable[Any]]
 
 
 @dataclass
@@ -41,22 +38,22 @@ class MenuCache:
         self._entries: dict[tuple[uuid.UUID, dt.date], _Entry] = {}
 
     async def menu(
-        self, run: Run, queries: Queries, cafe_id: uuid.UUID, day: dt.date, at_least: int = 0
+        self, reads: AsyncReads, cafe_id: uuid.UUID, day: dt.date, at_least: int = 0
     ) -> tuple[CafeView | None, bool]:
         """The cafe (None if unknown) and whether ``day`` is closed, as of at least
-        notification ``at_least`` of the menus projection; ``run`` runs blocking queries."""
+        notification ``at_least`` of the menus projection."""
         now = self._clock()
         entry = self._entries.get((cafe_id, day))
         fresh = entry is not None and now - entry.checked_at < RECHECK_SECONDS
         if entry is not None and fresh and entry.position >= at_least:
             return entry.cafe, entry.closed
         # The position is read before the menu, so the menu is at least that new.
-        position: int = await run(queries.applied, PROJECTION, str(cafe_id))
+        position = await reads.applied(PROJECTION, str(cafe_id))
         if entry is not None and entry.position == position >= at_least:
             entry.checked_at = now
             return entry.cafe, entry.closed
-        cafe = await run(queries.cafe, cafe_id)
-        closed = cafe is not None and bool(await run(queries.is_closed, cafe_id, day))
+        cafe = await reads.cafe(cafe_id)
+        closed = cafe is not None and await reads.is_closed(cafe_id, day)
         if len(self._entries) >= MAX_ENTRIES:
             self._entries.clear()
         self._entries[cafe_id, day] = _Entry(position, now, cafe, closed)

@@ -110,7 +110,7 @@ async def auth_config(ctx: Ctx) -> AuthConfig:
 async def me(ctx: Ctx, user: CurrentUser) -> MeOut:
     """The caller, their monthly limit and this month's placed orders."""
     await freshness.catch_up(ctx, Read.ORDERS, user.tg_id)
-    entry = await ctx.run(ctx.queries.employee, user.tg_id)
+    entry = await ctx.reads.employee(user.tg_id)
     first, last = ctx.this_month()
     spent = await ctx.run(ctx.queries.employee_stats, user.tg_id, first, last, favourites=0)
     return MeOut(

@@ -42,7 +42,7 @@ async def cafe_menu(
     day = check_date(date or ctx.today())
     applied = await freshness.caught_up_to(ctx, Read.MENUS, user.tg_id) or {}
     at_least = applied.get(str(cafe_id), 0)
-    cafe, closed = await ctx.menus.menu(ctx.run, ctx.queries, cafe_id, day, at_least)
+    cafe, closed = await ctx.menus.menu(ctx.reads, cafe_id, day, at_least)
     if cafe is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))
     return menu_out(cafe, day, now=ctx.now(), closed=closed)

@@ -41,7 +41,7 @@ async def cafe_dispatches(
 ) -> list[DispatchOut]:
     """Dispatches of one date (or all dates), newest first; ``logged`` means rendered and
     recorded without sending, as when no bot token is configured."""
-    if await ctx.run(ctx.queries.cafe, cafe_id) is None:
+    if await ctx.reads.cafe(cafe_id) is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))
     found = await ctx.run(ctx.queries.dispatches, cafe_id, date)
     return msgspec.convert(found, list[DispatchOut], from_attributes=True)
@@ -60,7 +60,7 @@ async def resend_dispatch(
     """Send the day's dispatch again, marked as a repeat in the chat (a closed day only).
     200 with the new dispatch once the notifier recorded it; 202 with the latest known
     one (or null) while it is still on its way."""
-    if await ctx.run(ctx.queries.cafe, cafe_id) is None:
+    if await ctx.reads.cafe(cafe_id) is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))
     requested_at = ctx.now()
     resend = RequestResend(cafe_id=cafe_id, date=date, actor=str(user.tg_id))

@@ -81,14 +81,14 @@ async def my_orders(
     if date_from is None and date_to is None:
         date_from = ctx.today() - dt.timedelta(days=HISTORY_DAYS)
     await freshness.catch_up(ctx, Read.ORDERS, user.tg_id)
-    return orders_out(await ctx.run(ctx.queries.orders_of, user.tg_id, date_from, date_to))
+    return orders_out(await ctx.reads.orders_of(user.tg_id, date_from, date_to))
 
 
 @get("/orders/{order_id:uuid}", tags=["orders"], responses=errors(400, 401, 404, 429, 503))
 async def one_order(ctx: Ctx, user: CurrentUser, order_id: FromPath[uuid.UUID]) -> OrderOut:
     """One order: the caller's own, or anyone's for managers and auditors."""
     await freshness.catch_up(ctx, Read.ORDERS, user.tg_id)
-    found = await ctx.run(ctx.queries.order, order_id)
+    found = await ctx.reads.order(order_id)
     if found is None or (user.role == "employee" and found.tg_id != user.tg_id):
         raise NotFound("no such order", order_id=str(order_id))
     return orders_out([found])[0]

@@ -23,18 +23,21 @@ from projections.reads.results import (
     OrderView,
     PeriodReport,
 )
+from projections.reads.selects import (
+    APPLIED,
+    CAFE,
+    DISPATCH,
+    EMPLOYEE,
+    IS_CLOSED,
+    LINK,
+    ONE_CAFE,
+    ONE_EMPLOYEE,
+    ONE_ORDER,
+    ORDER,
+    ORDERS_OF,
+)
 
 T = TypeVar("T")
-
-_CAFE = """SELECT cafe_id AS id, name, timezone, currency, active, chat_id IS NOT NULL AS linked,
-    chat_id, weekdays, cutoff, holidays, dishes, extras, combos FROM read.menus"""
-_ORDER = """SELECT order_id AS id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, dishes,
-    extras, total, currency, note, status, placed_at, updated_at, editable_until FROM read.orders"""
-_EMPLOYEE = "SELECT tg_id, name, office, role, active, monthly_limit FROM read.employees"
-_LINK = """SELECT id, chat_id, chat_title, requested_by, requested_at, status, cafe_id, reason,
-    decided_at FROM read.link_requests"""
-_DISPATCH = """SELECT date, status, sent_at, acknowledged_at, text, error, chat_id, message_ids
-    FROM read.dispatches"""
 
 
 class Queries:
@@ -60,18 +63,15 @@ class Queries:
     # --- menus ---------------------------------------------------------------------------
 
     def cafes(self) -> list[CafeView]:
-        return self._all(CafeView, f"{_CAFE} ORDER BY name, cafe_id")
+        return self._all(CafeView, f"{CAFE} ORDER BY name, cafe_id")
 
     def cafe(self, cafe_id: uuid.UUID) -> CafeView | None:
-        return self._one(CafeView, f"{_CAFE} WHERE cafe_id = %s", [cafe_id])
+        return self._one(CafeView, ONE_CAFE, [cafe_id])
 
     def is_closed(self, cafe_id: uuid.UUID, date: dt.date) -> bool:
         """Whether ordering for that cafe-day was closed (by the clock or a manager)."""
         with self.pool.connection() as conn:
-            row = conn.execute(
-                "SELECT 1 FROM read.menu_closures WHERE cafe_id = %s AND date = %s",
-                [cafe_id, date],
-            ).fetchone()
+            row = conn.execute(IS_CLOSED, [cafe_id, date]).fetchone()
         return row is not None
 
     def closed_on(self, date: dt.date) -> set[uuid.UUID]:
@@ -90,31 +90,28 @@ class Queries:
         """An employee's orders between two dates (inclusive, either open), newest first."""
         return self._all(
             OrderView,
-            f"""{_ORDER} WHERE tg_id = %(tg_id)s
-                AND (%(from)s::date IS NULL OR date >= %(from)s)
-                AND (%(to)s::date IS NULL OR date <= %(to)s)
-                ORDER BY date DESC, placed_at DESC""",
+            ORDERS_OF,
             {"tg_id": tg_id, "from": date_from, "to": date_to},
         )
 
     def orders_on(self, date: dt.date, cafe_id: uuid.UUID | None = None) -> list[OrderView]:
         return self._all(
             OrderView,
-            f"""{_ORDER} WHERE date = %(date)s AND (%(cafe)s::uuid IS NULL OR cafe_id = %(cafe)s)
+            f"""{ORDER} WHERE date = %(date)s AND (%(cafe)s::uuid IS NULL OR cafe_id = %(cafe)s)
                 ORDER BY cafe_name, placed_at, order_id""",
             {"date": date, "cafe": cafe_id},
         )
 
     def order(self, order_id: uuid.UUID) -> OrderView | None:
-        return self._one(OrderView, f"{_ORDER} WHERE order_id = %s", [order_id])
+        return self._one(OrderView, ONE_ORDER, [order_id])
 
     # --- employees -----------------------------------------------------------------------
 
     def employee(self, tg_id: int) -> EmployeeView | None:
-        return self._one(EmployeeView, f"{_EMPLOYEE} WHERE tg_id = %s", [tg_id])
+        return self._one(EmployeeView, ONE_EMPLOYEE, [tg_id])
 
     def employees(self) -> list[EmployeeView]:
-        return self._all(EmployeeView, f"{_EMPLOYEE} ORDER BY tg_id")
+        return self._all(EmployeeView, f"{EMPLOYEE} ORDER BY tg_id")
 
     # --- reports -------------------------------------------------------------------------
 
@@ -144,19 +141,19 @@ class Queries:
         """Link requests (of one status, or all), newest first."""
         return self._all(
             LinkRequestView,
-            f"""{_LINK} WHERE %(status)s::text IS NULL OR status = %(status)s
+            f"""{LINK} WHERE %(status)s::text IS NULL OR status = %(status)s
                 ORDER BY requested_at DESC, id""",
             {"status": status},
         )
 
     def link_request(self, request_id: uuid.UUID) -> LinkRequestView | None:
-        return self._one(LinkRequestView, f"{_LINK} WHERE id = %s", [request_id])
+        return self._one(LinkRequestView, f"{LINK} WHERE id = %s", [request_id])
 
     def dispatches(self, cafe_id: uuid.UUID, date: dt.date | None = None) -> list[DispatchView]:
         """A cafe's dispatch attempts (of one date, or all), newest first."""
         return self._all(
             DispatchView,
-            f"""{_DISPATCH} WHERE cafe_id = %(cafe)s
+            f"""{DISPATCH} WHERE cafe_id = %(cafe)s
                 AND (%(date)s::date IS NULL OR date = %(date)s)
                 ORDER BY date DESC, notification_id DESC""",
             {"cafe": cafe_id, "date": date},
@@ -167,10 +164,7 @@ class Queries:
     def applied(self, projection: str, key: str) -> int:
         """The last notification id the projection applied for this Kafka key (0: none)."""
         with self.pool.connection() as conn:
-            row = conn.execute(
-                "SELECT notification_id FROM read.tracking WHERE projection = %s AND key = %s",
-                [projection, key],
-            ).fetchone()
+            row = conn.execute(APPLIED, [projection, key]).fetchone()
         return int(row[0]) if row else 0
 
     def wait_applied(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from api.menu_cache import RECHECK_SECONDS, MenuCache
-from projections.reads.queries import Queries
+from projections.reads.async_reads import AsyncReads
 from projections.reads.results import CafeView
 
 CAFE = uuid.UUID(int=7)
@@ -22,7 +21,7 @@ def cafe_named(name: str) -> CafeView:
     )  # fmt: skip
 
 
-class FakeQueries(Queries):
+class FakeReads(AsyncReads):
     """The read model as the test sets it, counting the queries asked."""
 
     def __init__(self) -> None:
@@ -30,21 +29,17 @@ class FakeQueries(Queries):
         self.name = "Blini"
         self.asked: list[str] = []
 
-    def applied(self, projection: str, key: str) -> int:
+    async def applied(self, projection: str, key: str) -> int:
         self.asked.append("applied")
         return self.position
 
-    def cafe(self, cafe_id: uuid.UUID) -> CafeView | None:
+    async def cafe(self, cafe_id: uuid.UUID) -> CafeView | None:
         self.asked.append("cafe")
         return cafe_named(self.name)
 
-    def is_closed(self, cafe_id: uuid.UUID, date: dt.date) -> bool:
+    async def is_closed(self, cafe_id: uuid.UUID, date: dt.date) -> bool:
         self.asked.append("is_closed")
         return False
-
-
-async def run(function: Any, *args: Any) -> Any:
-    return function(*args)
 
 
 class Clock:
@@ -57,43 +52,43 @@ class Clock:
 
 async def test_a_menu_read_again_soon_asks_nothing() -> None:
     """Within the recheck interval a menu comes from memory, without a query."""
-    queries, clock = FakeQueries(), Clock()
+    queries, clock = FakeReads(), Clock()
     cache = MenuCache(clock)
-    first = await cache.menu(run, queries, CAFE, DAY)
+    first = await cache.menu(queries, CAFE, DAY)
     asked = len(queries.asked)
-    assert await cache.menu(run, queries, CAFE, DAY) == first
+    assert await cache.menu(queries, CAFE, DAY) == first
     assert len(queries.asked) == asked
 
 
 async def test_after_the_interval_only_the_position_is_checked() -> None:
     """Past the interval one position query confirms the entry when nothing moved."""
-    queries, clock = FakeQueries(), Clock()
+    queries, clock = FakeReads(), Clock()
     cache = MenuCache(clock)
-    await cache.menu(run, queries, CAFE, DAY)
+    await cache.menu(queries, CAFE, DAY)
     queries.asked.clear()
     clock.now += RECHECK_SECONDS * 2
-    await cache.menu(run, queries, CAFE, DAY)
+    await cache.menu(queries, CAFE, DAY)
     assert queries.asked == ["applied"]
 
 
 async def test_a_moved_projection_reloads_the_menu() -> None:
     """When the projection applied more for the cafe, the menu is read again."""
-    queries, clock = FakeQueries(), Clock()
+    queries, clock = FakeReads(), Clock()
     cache = MenuCache(clock)
-    await cache.menu(run, queries, CAFE, DAY)
+    await cache.menu(queries, CAFE, DAY)
     queries.position, queries.name = 6, "Blini & Borsch"
     clock.now += RECHECK_SECONDS * 2
-    cafe, _ = await cache.menu(run, queries, CAFE, DAY)
+    cafe, _ = await cache.menu(queries, CAFE, DAY)
     assert cafe is not None
     assert cafe.name == "Blini & Borsch"
 
 
 async def test_ones_own_write_is_never_answered_from_an_older_entry() -> None:
     """A caller whose write is at position 6 gets a fresh read even inside the interval."""
-    queries, clock = FakeQueries(), Clock()
+    queries, clock = FakeReads(), Clock()
     cache = MenuCache(clock)
-    await cache.menu(run, queries, CAFE, DAY)
+    await cache.menu(queries, CAFE, DAY)
     queries.position, queries.name = 6, "Renamed"
-    cafe, _ = await cache.menu(run, queries, CAFE, DAY, at_least=6)
+    cafe, _ = await cache.menu(queries, CAFE, DAY, at_least=6)
     assert cafe is not None
     assert cafe.name == "Renamed"

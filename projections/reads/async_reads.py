@@ -1,0 +1,111 @@
+"""The API's hot reads on its own event loop: an async psycopg pool, no thread hop.
+
+Every request looks up its caller in the directory, and the menu and my-orders routes read
+one or two rows more; running those on the loop spares each a worker thread's round trip
+and the GIL hand-offs that come with it. The rest of the reads stay in
+``projections.reads.queries`` (synchronous, run in a worker thread).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+import uuid
+from typing import Any, TypeVar
+
+import msgspec
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from projections.reads.results import CafeView, EmployeeView, OrderView
+from projections.reads.selects import (
+    APPLIED,
+    IS_CLOSED,
+    ONE_CAFE,
+    ONE_EMPLOYEE,
+    ONE_ORDER,
+    ORDERS_OF,
+)
+
+T = TypeVar("T")
+
+MAX_SIZE = 8
+
+
+class AsyncReads:
+    """Opened by ``open`` on the serving loop and closed by ``close``; ``open`` after a
+    ``close`` starts a new pool (an app's lifespan may run more than once in tests)."""
+
+    def __init__(self, conninfo: str, *, max_size: int = MAX_SIZE) -> None:
+        self.conninfo = conninfo
+        self.max_size = max_size
+        self._pool: AsyncConnectionPool | None = None
+
+    async def open(self) -> None:
+        pool = AsyncConnectionPool(self.conninfo, min_size=1, max_size=self.max_size, open=False)
+        await pool.open(wait=False)
+        self._pool = pool
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    @property
+    def pool(self) -> AsyncConnectionPool:
+        if self._pool is None:
+            raise RuntimeError("the read pool is not open (the app has not started)")
+        return self._pool
+
+    async def _all(self, kind: type[T], query: str, params: Any) -> list[T]:
+        async with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            await cur.execute(query, params)
+            rows = await cur.fetchall()
+        return [msgspec.convert(row, kind) for row in rows]
+
+    async def _one(self, kind: type[T], query: str, params: Any) -> T | None:
+        found = await self._all(kind, query, params)
+        return found[0] if found else None
+
+    async def _scalar(self, query: str, params: Any) -> Any:
+        async with self.pool.connection() as conn:
+            row = await (await conn.execute(query, params)).fetchone()
+        return None if row is None else row[0]
+
+    async def employee(self, tg_id: int) -> EmployeeView | None:
+        return await self._one(EmployeeView, ONE_EMPLOYEE, [tg_id])
+
+    async def cafe(self, cafe_id: uuid.UUID) -> CafeView | None:
+        return await self._one(CafeView, ONE_CAFE, [cafe_id])
+
+    async def is_closed(self, cafe_id: uuid.UUID, date: dt.date) -> bool:
+        return await self._scalar(IS_CLOSED, [cafe_id, date]) is not None
+
+    async def orders_of(
+        self, tg_id: int, date_from: dt.date | None = None, date_to: dt.date | None = None
+    ) -> list[OrderView]:
+        params = {"tg_id": tg_id, "from": date_from, "to": date_to}
+        return await self._all(OrderView, ORDERS_OF, params)
+
+    async def order(self, order_id: uuid.UUID) -> OrderView | None:
+        return await self._one(OrderView, ONE_ORDER, [order_id])
+
+    async def applied(self, projection: str, key: str) -> int:
+        """The last notification id the projection applied for this Kafka key (0: none)."""
+        return int(await self._scalar(APPLIED, [projection, key]) or 0)
+
+    async def wait_applied(
+        self, projection: str, key: str, notification_id: int, within: float
+    ) -> bool:
+        """Wait until the projection has applied ``notification_id`` for ``key``, backing
+        off from 5 ms to 50 ms; False when ``within`` seconds pass first."""
+        deadline = time.monotonic() + within
+        delay = 0.005
+        while await self.applied(projection, key) < notification_id:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            await asyncio.sleep(min(delay, left))
+            delay = min(delay * 2, 0.05)
+        return True

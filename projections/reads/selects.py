@@ -1,0 +1,20 @@
+"""The SELECTs both read APIs share (projections.reads.queries, .async_reads)."""
+
+CAFE = """SELECT cafe_id AS id, name, timezone, currency, active, chat_id IS NOT NULL AS linked,
+    chat_id, weekdays, cutoff, holidays, dishes, extras, combos FROM read.menus"""
+ORDER = """SELECT order_id AS id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, dishes,
+    extras, total, currency, note, status, placed_at, updated_at, editable_until FROM read.orders"""
+EMPLOYEE = "SELECT tg_id, name, office, role, active, monthly_limit FROM read.employees"
+LINK = """SELECT id, chat_id, chat_title, requested_by, requested_at, status, cafe_id, reason,
+    decided_at FROM read.link_requests"""
+DISPATCH = """SELECT date, status, sent_at, acknowledged_at, text, error, chat_id, message_ids
+    FROM read.dispatches"""
+ORDERS_OF = f"""{ORDER} WHERE tg_id = %(tg_id)s
+    AND (%(from)s::date IS NULL OR date >= %(from)s)
+    AND (%(to)s::date IS NULL OR date <= %(to)s)
+    ORDER BY date DESC, placed_at DESC"""
+IS_CLOSED = "SELECT 1 FROM read.menu_closures WHERE cafe_id = %s AND date = %s"
+APPLIED = "SELECT notification_id FROM read.tracking WHERE projection = %s AND key = %s"
+ONE_CAFE = f"{CAFE} WHERE cafe_id = %s"
+ONE_ORDER = f"{ORDER} WHERE order_id = %s"
+ONE_EMPLOYEE = f"{EMPLOYEE} WHERE tg_id = %s"
