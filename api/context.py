@@ -14,6 +14,7 @@ from litestar.di import NamedDependency
 from redis.asyncio import Redis
 
 from api.auth import Tokens
+from api.directory_cache import DirectoryCache
 from api.menu_cache import MenuCache
 from api.metrics import Metrics
 from commands.group_commit import GroupCommit
@@ -41,6 +42,7 @@ class Context:
     writes: GroupCommit[Command[Any], Outcome[Any]]
     init_data_max_age: dt.timedelta = dt.timedelta(hours=24)
     menus: MenuCache = field(default_factory=MenuCache)
+    directory: DirectoryCache = field(default_factory=DirectoryCache)
 
     async def execute(self, command: Command[T]) -> Outcome[T]:
         """Run a command, grouped with the others arriving meanwhile (commands.group_commit)."""

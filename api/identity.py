@@ -9,17 +9,27 @@ from domain.errors import Forbidden
 from projections.reads.results import EmployeeView
 
 
-async def _from_directory(ctx: Context, tg_id: int) -> EmployeeView | EmployeeState | None:
-    """The directory read model, or the write side when the read model has not caught up."""
-    found = await ctx.reads.employee(tg_id)
+async def _from_directory(
+    ctx: Context, tg_id: int, *, cached: bool
+) -> EmployeeView | EmployeeState | None:
+    """The directory read model (as this worker keeps it, if ``cached``), or the write side
+    when the read model has not caught up."""
+    if cached:
+        found = await ctx.directory.employee(ctx.reads, tg_id)
+    else:
+        found = await ctx.reads.employee(tg_id)
     if found is not None:
         return found
     return await ctx.run(ctx.service.employee, tg_id)
 
 
-async def resolve_user(ctx: Context, tg_id: int, *, fallback_name: str = "") -> User:
-    """The user's identity for a token; Forbidden when unknown or deactivated."""
-    entry = await _from_directory(ctx, tg_id)
+async def resolve_user(
+    ctx: Context, tg_id: int, *, fallback_name: str = "", cached: bool = False
+) -> User:
+    """The user's identity for a token; Forbidden when unknown or deactivated. A login
+    reads the directory; a request with a token may use the worker's copy
+    (``api.directory_cache``, at most ``RECHECK_SECONDS`` behind the read model)."""
+    entry = await _from_directory(ctx, tg_id, cached=cached)
     is_manager = tg_id in ctx.settings.auth.managers
     if entry is None:
         if not is_manager:

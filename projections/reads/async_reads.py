@@ -26,6 +26,7 @@ from projections.reads.selects import (
     ONE_EMPLOYEE,
     ONE_ORDER,
     ORDERS_OF,
+    POSITION,
 )
 
 T = TypeVar("T")
@@ -43,7 +44,14 @@ class AsyncReads:
         self._pool: AsyncConnectionPool | None = None
 
     async def open(self) -> None:
-        pool = AsyncConnectionPool(self.conninfo, min_size=1, max_size=self.max_size, open=False)
+        # Autocommit: a read is one statement, so one round trip, not BEGIN, SELECT, COMMIT.
+        pool = AsyncConnectionPool(
+            self.conninfo,
+            min_size=1,
+            max_size=self.max_size,
+            kwargs={"autocommit": True},
+            open=False,
+        )
         await pool.open(wait=False)
         self._pool = pool
 
@@ -94,6 +102,10 @@ class AsyncReads:
     async def applied(self, projection: str, key: str) -> int:
         """The last notification id the projection applied for this Kafka key (0: none)."""
         return int(await self._scalar(APPLIED, [projection, key]) or 0)
+
+    async def position(self, projection: str) -> int:
+        """The last notification id the projection applied, over all its keys (0: none)."""
+        return int(await self._scalar(POSITION, [projection]) or 0)
 
     async def wait_applied(
         self, projection: str, key: str, notification_id: int, within: float

@@ -18,3 +18,4 @@ APPLIED = "SELECT notification_id FROM read.tracking WHERE projection = %s AND k
 ONE_CAFE = f"{CAFE} WHERE cafe_id = %s"
 ONE_ORDER = f"{ORDER} WHERE order_id = %s"
 ONE_EMPLOYEE = f"{EMPLOYEE} WHERE tg_id = %s"
+POSITION = "SELECT max(notification_id) FROM read.tracking WHERE projection = %s"

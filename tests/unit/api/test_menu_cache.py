@@ -25,13 +25,13 @@ class FakeReads(AsyncReads):
     """The read model as the test sets it, counting the queries asked."""
 
     def __init__(self) -> None:
-        self.position = 5
+        self.at = 5
         self.name = "Blini"
         self.asked: list[str] = []
 
     async def applied(self, projection: str, key: str) -> int:
         self.asked.append("applied")
-        return self.position
+        return self.at
 
     async def cafe(self, cafe_id: uuid.UUID) -> CafeView | None:
         self.asked.append("cafe")
@@ -76,7 +76,7 @@ async def test_a_moved_projection_reloads_the_menu() -> None:
     queries, clock = FakeReads(), Clock()
     cache = MenuCache(clock)
     await cache.menu(queries, CAFE, DAY)
-    queries.position, queries.name = 6, "Blini & Borsch"
+    queries.at, queries.name = 6, "Blini & Borsch"
     clock.now += RECHECK_SECONDS * 2
     cafe, _ = await cache.menu(queries, CAFE, DAY)
     assert cafe is not None
@@ -88,7 +88,7 @@ async def test_ones_own_write_is_never_answered_from_an_older_entry() -> None:
     queries, clock = FakeReads(), Clock()
     cache = MenuCache(clock)
     await cache.menu(queries, CAFE, DAY)
-    queries.position, queries.name = 6, "Renamed"
+    queries.at, queries.name = 6, "Renamed"
     cafe, _ = await cache.menu(queries, CAFE, DAY, at_least=6)
     assert cafe is not None
     assert cafe.name == "Renamed"
