@@ -52,3 +52,16 @@ def allow(*roles: str) -> Guard:
 
 managers_only = allow("manager")
 managers_and_auditors = allow("manager", "auditor")
+
+
+def in_order(*guards: Guard) -> Guard:
+    """One guard that runs ``guards`` one after another: Litestar copies the route handler
+    for every guard it calls, so the router's three cost one copy instead of three."""
+
+    async def guard(
+        connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+    ) -> None:
+        for each in guards:
+            await each(connection, handler)
+
+    return guard

@@ -44,9 +44,12 @@ class MenuCache:
         notification ``at_least`` of the menus projection."""
         now = self._clock()
         entry = self._entries.get((cafe_id, day))
-        fresh = entry is not None and now - entry.checked_at < RECHECK_SECONDS
-        if entry is not None and fresh and entry.position >= at_least:
-            return entry.cafe, entry.closed
+        if entry is not None and entry.position >= at_least:
+            if now - entry.checked_at < RECHECK_SECONDS:
+                return entry.cafe, entry.closed
+            # Marked first: requests arriving while the position is read answer from
+            # the entry as it is, instead of each asking the same question.
+            entry.checked_at = now
         # The position is read before the menu, so the menu is at least that new.
         position = await reads.applied(PROJECTION, str(cafe_id))
         if entry is not None and entry.position == position >= at_least:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 
@@ -31,6 +32,7 @@ class FakeReads(AsyncReads):
 
     async def applied(self, projection: str, key: str) -> int:
         self.asked.append("applied")
+        await asyncio.sleep(0)  # a real query lets other requests run meanwhile
         return self.at
 
     async def cafe(self, cafe_id: uuid.UUID) -> CafeView | None:
@@ -92,3 +94,15 @@ async def test_ones_own_write_is_never_answered_from_an_older_entry() -> None:
     cafe, _ = await cache.menu(queries, CAFE, DAY, at_least=6)
     assert cafe is not None
     assert cafe.name == "Renamed"
+
+
+async def test_requests_arriving_during_a_recheck_answer_from_the_entry() -> None:
+    """Many requests past the interval cost one position query, not one each."""
+    queries, clock = FakeReads(), Clock()
+    cache = MenuCache(clock)
+    first = await cache.menu(queries, CAFE, DAY)
+    queries.asked.clear()
+    clock.now += RECHECK_SECONDS * 2
+    answers = await asyncio.gather(*(cache.menu(queries, CAFE, DAY) for _ in range(5)))
+    assert answers == [first] * 5
+    assert queries.asked == ["applied"]
