@@ -11,9 +11,10 @@ import asyncio
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
+from commands.group_commit import GroupCommit
 from notifier import policy
 from notifier import telegram as tg
 from notifier.adapters import ReadSide, WriteSide
@@ -25,8 +26,12 @@ from projections.reads.results import CafeDaySheet
 log = logging.getLogger("lunch.notifier")
 
 SHEET_WAIT_SECONDS = 300.0
-READERS = 8  # dispatches reading their sheet and day at one time
+READ_GROUP = 10  # dispatches reading their sheets and days together
 NOT_READY = "the order sheet did not catch up with the closure in time"
+
+
+Wanted = tuple[uuid.UUID, dt.date, int]  # a cafe-day, and the event its sheet must reach
+Found = tuple[bool, CafeDaySheet | None, tuple[policy.DayState, ZoneInfo]]
 
 
 def ack_data(cafe_id: uuid.UUID, date: dt.date) -> str:
@@ -50,7 +55,7 @@ class Dispatcher:
         self.metrics = metrics
         self.now = now
         self.max_age = max_age
-        self.readers = asyncio.Semaphore(READERS)
+        self.reads: GroupCommit[Wanted, Found] = GroupCommit(self._read_many, READ_GROUP)
 
     async def dispatch(
         self,
@@ -110,33 +115,34 @@ class Dispatcher:
             )
         return decision
 
-    async def _read(
-        self, cafe_id: uuid.UUID, date: dt.date, upto: int
-    ) -> tuple[bool, CafeDaySheet | None, tuple[policy.DayState, ZoneInfo]]:
+    async def _read(self, cafe_id: uuid.UUID, date: dt.date, upto: int) -> Found:
         """Whether the sheet reached notification ``upto`` in time; the sheet; the day.
 
-        A few dispatches read at a time, in the order they came (a FIFO semaphore): of
-        fifty closures at once the first ones get their messages out first, rather than all
-        fifty finishing their reads together. The day is read beside the sheet; a sheet not
-        there yet is polled outside the semaphore, then both are read again."""
-        run = asyncio.to_thread
+        Dispatches read in groups, in the order they came: fifty closures at once read
+        their sheets and days in a few round trips, and the first ones get their messages
+        out first rather than all fifty finishing their reads together. A sheet not there
+        yet is polled on its own, then read again with the day."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + SHEET_WAIT_SECONDS
         while True:
-            async with self.readers:
-                (reached, sheet), day = await asyncio.gather(
-                    run(self.read.sheet_reaching, cafe_id, date, upto),
-                    run(self.write.day, cafe_id, date),
-                )
-            late = loop.time() > deadline
-            if reached or late:
-                return reached, sheet, day
+            found = await self.reads.run((cafe_id, date, upto))
+            if found[0] or loop.time() > deadline:
+                return found
             delay = 0.005
-            while await run(self.read.sheet_position, cafe_id) < upto:
+            while await asyncio.to_thread(self.read.sheet_position, cafe_id) < upto:
                 if loop.time() > deadline:
                     break
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 0.05)
+
+    def _read_many(self, wanted: Sequence[Wanted]) -> list[Found | Exception]:
+        """Each wanted cafe-day's sheet (the sheets read after their positions) and day."""
+        sheets = self.read.sheets_reaching(wanted)
+        days = self.write.days([(cafe_id, date) for cafe_id, date, _ in wanted])
+        return [
+            day if isinstance(day, Exception) else (reached, sheet, day)
+            for (reached, sheet), day in zip(sheets, days, strict=True)
+        ]
 
     async def _send(
         self,
