@@ -27,6 +27,7 @@ log = logging.getLogger("lunch.notifier")
 
 SHEET_WAIT_SECONDS = 300.0
 READ_GROUP = 10  # dispatches reading their sheets and days together
+TURNS = 30  # dispatches between their first read and their first send: a second's worth
 NOT_READY = "the order sheet did not catch up with the closure in time"
 
 
@@ -36,6 +37,18 @@ Found = tuple[bool, CafeDaySheet | None, tuple[policy.DayState, ZoneInfo]]
 
 def ack_data(cafe_id: uuid.UUID, date: dt.date) -> str:
     return f"ack:{cafe_id}:{date.isoformat()}"
+
+
+class _Turn:
+    """A dispatch's place among those running; given back once, at its first send or end."""
+
+    def __init__(self, turns: asyncio.Semaphore) -> None:
+        self.turns: asyncio.Semaphore | None = turns
+
+    def end(self) -> None:
+        if self.turns is not None:
+            self.turns.release()
+            self.turns = None
 
 
 class Dispatcher:
@@ -56,6 +69,7 @@ class Dispatcher:
         self.now = now
         self.max_age = max_age
         self.reads: GroupCommit[Wanted, Found] = GroupCommit(self._read_many, READ_GROUP)
+        self.turns = asyncio.Semaphore(TURNS)
 
     async def dispatch(
         self,
@@ -72,7 +86,38 @@ class Dispatcher:
         The sheet must hold every order the closure follows: it must have applied
         ``sheet_after`` (the cafe's latest sheet event before the closure, when the
         consumer saw it), else the closure itself. A resend request is not a sheet event
-        and follows the closure."""
+        and follows the closure.
+
+        At most ``TURNS`` dispatches run from their first read to their first send, the
+        others wait their turn in order: of fifty closures at once, the reads and attempts
+        of those that could not be sent within the same second anyway do not slow down the
+        ones that can."""
+        await self.turns.acquire()
+        turn = _Turn(self.turns)
+        try:
+            return await self._dispatch(
+                cafe_id,
+                date,
+                trigger,
+                caused_at=caused_at,
+                notification_id=notification_id,
+                sheet_after=sheet_after,
+                turn=turn,
+            )
+        finally:
+            turn.end()
+
+    async def _dispatch(  # noqa: PLR0913
+        self,
+        cafe_id: uuid.UUID,
+        date: dt.date,
+        trigger: policy.Trigger,
+        *,
+        caused_at: dt.datetime,
+        notification_id: int,
+        sheet_after: int | None,
+        turn: _Turn,
+    ) -> policy.Decision:
         upto = 0
         if trigger is policy.Trigger.CLOSURE:
             upto = notification_id if sheet_after is None else sheet_after
@@ -111,7 +156,7 @@ class Dispatcher:
             if day.in_doubt_since is not None:
                 self.metrics.dispatches.labels("in_doubt").inc()
             await self._send(
-                cafe_id, date, day=day, decision=decision, text=text, caused_at=caused_at
+                cafe_id, date, day=day, decision=decision, text=text, caused_at=caused_at, turn=turn
             )
         return decision
 
@@ -144,7 +189,7 @@ class Dispatcher:
             for (reached, sheet), day in zip(sheets, days, strict=True)
         ]
 
-    async def _send(
+    async def _send(  # noqa: PLR0913
         self,
         cafe_id: uuid.UUID,
         date: dt.date,
@@ -153,6 +198,7 @@ class Dispatcher:
         decision: policy.Send,
         text: str,
         caused_at: dt.datetime,
+        turn: _Turn,
     ) -> None:
         assert self.messenger is not None
         assert day.chat_id is not None
@@ -171,6 +217,7 @@ class Dispatcher:
                 while True:
                     try:
                         ids.append(await self.messenger.send(chat_id, part, buttons))
+                        turn.end()
                         break
                     except tg.ChatMigrated as moved:
                         await run(self.write.follow_migration, cafe_id, chat_id, moved.new_chat_id)
