@@ -11,28 +11,19 @@ import asyncio
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable, Sequence
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
 
-from commands.group_commit import GroupCommit
 from notifier import policy
 from notifier import telegram as tg
 from notifier.adapters import ReadSide, WriteSide
+from notifier.day_reads import NOT_READY, DayReads
 from notifier.messenger import Messenger
 from notifier.metrics import NotifierMetrics
 from notifier.render import ACK_BUTTON, render_dispatch, repeat_notice, split_message
-from projections.reads.results import CafeDaySheet
 
 log = logging.getLogger("lunch.notifier")
 
-SHEET_WAIT_SECONDS = 300.0
-READ_GROUP = 10  # dispatches reading their sheets and days together
 TURNS = 30  # dispatches between their first read and their first send: a second's worth
-NOT_READY = "the order sheet did not catch up with the closure in time"
-
-
-Wanted = tuple[uuid.UUID, dt.date, int]  # a cafe-day, and the event its sheet must reach
-Found = tuple[bool, CafeDaySheet | None, tuple[policy.DayState, ZoneInfo]]
 
 
 def ack_data(cafe_id: uuid.UUID, date: dt.date) -> str:
@@ -68,7 +59,7 @@ class Dispatcher:
         self.metrics = metrics
         self.now = now
         self.max_age = max_age
-        self.reads: GroupCommit[Wanted, Found] = GroupCommit(self._read_many, READ_GROUP)
+        self.reads = DayReads(write, read)
         self.turns = asyncio.Semaphore(TURNS)
 
     async def dispatch(
@@ -121,7 +112,7 @@ class Dispatcher:
         upto = 0
         if trigger is policy.Trigger.CLOSURE:
             upto = notification_id if sheet_after is None else sheet_after
-        ready, sheet, (day, timezone) = await self._read(cafe_id, date, upto)
+        ready, sheet, (day, timezone) = await self.reads.read(cafe_id, date, upto)
         decision = policy.decide(
             day,
             trigger,
@@ -159,35 +150,6 @@ class Dispatcher:
                 cafe_id, date, day=day, decision=decision, text=text, caused_at=caused_at, turn=turn
             )
         return decision
-
-    async def _read(self, cafe_id: uuid.UUID, date: dt.date, upto: int) -> Found:
-        """Whether the sheet reached notification ``upto`` in time; the sheet; the day.
-
-        Dispatches read in groups, in the order they came: fifty closures at once read
-        their sheets and days in a few round trips, and the first ones get their messages
-        out first rather than all fifty finishing their reads together. A sheet not there
-        yet is polled on its own, then read again with the day."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + SHEET_WAIT_SECONDS
-        while True:
-            found = await self.reads.run((cafe_id, date, upto))
-            if found[0] or loop.time() > deadline:
-                return found
-            delay = 0.005
-            while await asyncio.to_thread(self.read.sheet_position, cafe_id) < upto:
-                if loop.time() > deadline:
-                    break
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 0.05)
-
-    def _read_many(self, wanted: Sequence[Wanted]) -> list[Found | Exception]:
-        """Each wanted cafe-day's sheet (the sheets read after their positions) and day."""
-        sheets = self.read.sheets_reaching(wanted)
-        days = self.write.days([(cafe_id, date) for cafe_id, date, _ in wanted])
-        return [
-            day if isinstance(day, Exception) else (reached, sheet, day)
-            for (reached, sheet), day in zip(sheets, days, strict=True)
-        ]
 
     async def _send(  # noqa: PLR0913
         self,
