@@ -28,6 +28,7 @@ from projections.reads.queries import Queries, wait_until
 from projections.reads.results import CafeDaySheet, CafeView, DispatchView
 
 GROUP = 8  # attempts and outcomes appended together: a group's decisions load in parallel
+OUTCOME_DEFER_SECONDS = 0.5  # at most this long an outcome waits for attempts being written
 SHEETS = sheets.NAME
 Commits = GroupCommit[m.Command[Any], m.Outcome[Any]]
 SHEET_TYPES: frozenset[str] = frozenset(sheets.projection.handles)
@@ -90,7 +91,7 @@ class WriteSide:
         message_ids: Sequence[int],
         text: str,
     ) -> None:
-        await self.outcomes.run(
+        await self._outcome(
             m.RecordDispatchSent(
                 cafe_id=cafe_id,
                 date=date,
@@ -102,14 +103,20 @@ class WriteSide:
         )
 
     async def failed(self, cafe_id: uuid.UUID, date: dt.date, error: str, text: str) -> None:
-        await self.outcomes.run(
+        await self._outcome(
             m.RecordDispatchFailed(cafe_id=cafe_id, date=date, error=error, text=text, actor=SYSTEM)
         )
 
     async def logged(self, cafe_id: uuid.UUID, date: dt.date, text: str) -> None:
-        await self.outcomes.run(
+        await self._outcome(
             m.RecordDispatchLogged(cafe_id=cafe_id, date=date, text=text, actor=SYSTEM)
         )
+
+    async def _outcome(self, command: m.Command[Any]) -> None:
+        """Recorded once the attempts being written are (bounded): the messages still to go
+        wait for their attempts, not for the records of those already sent."""
+        await self.attempts.drained(OUTCOME_DEFER_SECONDS)
+        await self.outcomes.run(command)
 
     def acknowledge(self, cafe_id: uuid.UUID, date: dt.date, *, actor: str) -> int | None:
         """The acknowledgement's notification id (0: already acknowledged); None if refused."""
