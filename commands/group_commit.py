@@ -46,6 +46,12 @@ class GroupCommit(Generic[C, R]):
             self._writer = asyncio.create_task(self._write())
         return await future
 
+    async def drained(self, within: float) -> None:
+        """Until nothing is left to write here, or ``within`` seconds passed."""
+        writer = self._writer
+        if writer is not None and not writer.done():
+            await asyncio.wait({writer}, timeout=within)
+
     async def _write(self) -> None:
         try:
             await self._write_groups()

@@ -19,7 +19,8 @@ from commands import messages as m
 from commands.group_commit import GroupCommit
 from commands.service import LunchService
 from commands.store.postgres import PostgresEventStore
-from domain.errors import Conflict, DomainError
+from domain.cafe import CafeState
+from domain.errors import Conflict, DomainError, NotFound
 from domain.events import SYSTEM
 from notifier.policy import DayState
 from projections.models import sheets
@@ -27,6 +28,7 @@ from projections.reads.queries import Queries, wait_until
 from projections.reads.results import CafeDaySheet, CafeView, DispatchView
 
 GROUP = 8  # attempts and outcomes appended together: a group's decisions load in parallel
+OUTCOME_DEFER_SECONDS = 0.5  # at most this long an outcome waits for attempts being written
 SHEETS = sheets.NAME
 Commits = GroupCommit[m.Command[Any], m.Outcome[Any]]
 SHEET_TYPES: frozenset[str] = frozenset(sheets.projection.handles)
@@ -57,16 +59,17 @@ class WriteSide:
 
     def day(self, cafe_id: uuid.UUID, date: dt.date) -> tuple[DayState, ZoneInfo]:
         """The cafe-day's dispatch as its stream records it, and the cafe's timezone."""
-        cafe = self.service.cafe(cafe_id)
-        day = date.isoformat()
-        state = DayState(
-            chat_id=cafe.chat_id,
-            status=cafe.dispatched.get(day),
-            in_doubt_since=cafe.in_doubt.get(day),
-            sent_at=cafe.sent_at.get(day),
-            settled_at=cafe.settled_at.get(day),
-        )
-        return state, ZoneInfo(cafe.timezone)
+        return _day(self.service.cafe(cafe_id), date)
+
+    def days(
+        self, days: Sequence[tuple[uuid.UUID, dt.date]]
+    ) -> list[tuple[DayState, ZoneInfo] | DomainError]:
+        """``day`` of several cafe-days, the cafes read in one round trip."""
+        cafes = self.service.cafes([cafe_id for cafe_id, _ in days])
+        return [
+            _day(cafes[cafe_id], date) if cafe_id in cafes else NotFound("no such cafe")
+            for cafe_id, date in days
+        ]
 
     async def begin(self, cafe_id: uuid.UUID, date: dt.date, chat_id: int, *, repeat: bool) -> bool:
         """Record the attempt; False when another delivery already attempted a first send."""
@@ -88,7 +91,7 @@ class WriteSide:
         message_ids: Sequence[int],
         text: str,
     ) -> None:
-        await self.outcomes.run(
+        await self._outcome(
             m.RecordDispatchSent(
                 cafe_id=cafe_id,
                 date=date,
@@ -100,14 +103,20 @@ class WriteSide:
         )
 
     async def failed(self, cafe_id: uuid.UUID, date: dt.date, error: str, text: str) -> None:
-        await self.outcomes.run(
+        await self._outcome(
             m.RecordDispatchFailed(cafe_id=cafe_id, date=date, error=error, text=text, actor=SYSTEM)
         )
 
     async def logged(self, cafe_id: uuid.UUID, date: dt.date, text: str) -> None:
-        await self.outcomes.run(
+        await self._outcome(
             m.RecordDispatchLogged(cafe_id=cafe_id, date=date, text=text, actor=SYSTEM)
         )
+
+    async def _outcome(self, command: m.Command[Any]) -> None:
+        """Recorded once the attempts being written are (bounded): the messages still to go
+        wait for their attempts, not for the records of those already sent."""
+        await self.attempts.drained(OUTCOME_DEFER_SECONDS)
+        await self.outcomes.run(command)
 
     def acknowledge(self, cafe_id: uuid.UUID, date: dt.date, *, actor: str) -> int | None:
         """The acknowledgement's notification id (0: already acknowledged); None if refused."""
@@ -126,6 +135,18 @@ class WriteSide:
                 cafe_id=cafe_id, old_chat_id=old_chat_id, new_chat_id=new_chat_id, actor=SYSTEM
             )
         )
+
+
+def _day(cafe: CafeState, date: dt.date) -> tuple[DayState, ZoneInfo]:
+    day = date.isoformat()
+    state = DayState(
+        chat_id=cafe.chat_id,
+        status=cafe.dispatched.get(day),
+        in_doubt_since=cafe.in_doubt.get(day),
+        sent_at=cafe.sent_at.get(day),
+        settled_at=cafe.settled_at.get(day),
+    )
+    return state, ZoneInfo(cafe.timezone)
 
 
 class ReadSide:
@@ -148,6 +169,19 @@ class ReadSide:
         sheet as it stands (read after that check: it holds at least those events)."""
         reached = self.sheet_position(cafe_id) >= notification_id if notification_id else True
         return reached, self.queries.cafe_day_sheet(cafe_id, date)
+
+    def sheets_reaching(
+        self, wanted: Sequence[tuple[uuid.UUID, dt.date, int]]
+    ) -> list[tuple[bool, CafeDaySheet | None]]:
+        """``sheet_reaching`` of several cafe-days: one query for the positions, then one
+        round trip each for the sheets' cafes, days and orders."""
+        keys = [str(cafe_id) for cafe_id, _, _ in wanted]
+        positions = self.queries.applied_many(SHEETS, keys) if any(n for *_, n in wanted) else {}
+        sheets = self.queries.cafe_day_sheets([(cafe_id, date) for cafe_id, date, _ in wanted])
+        return [
+            (not upto or positions[key] >= upto, sheets[cafe_id, date])
+            for key, (cafe_id, date, upto) in zip(keys, wanted, strict=True)
+        ]
 
     def is_employee(self, tg_id: int) -> bool:
         found = self.queries.employee(tg_id)

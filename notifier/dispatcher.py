@@ -12,25 +12,34 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from notifier import policy
 from notifier import telegram as tg
 from notifier.adapters import ReadSide, WriteSide
+from notifier.day_reads import NOT_READY, DayReads
 from notifier.messenger import Messenger
 from notifier.metrics import NotifierMetrics
 from notifier.render import ACK_BUTTON, render_dispatch, repeat_notice, split_message
-from projections.reads.results import CafeDaySheet
 
 log = logging.getLogger("lunch.notifier")
 
-SHEET_WAIT_SECONDS = 300.0
-READERS = 8  # dispatches reading their sheet and day at one time
-NOT_READY = "the order sheet did not catch up with the closure in time"
+TURNS = 30  # dispatches between their first read and their first send: a second's worth
 
 
 def ack_data(cafe_id: uuid.UUID, date: dt.date) -> str:
     return f"ack:{cafe_id}:{date.isoformat()}"
+
+
+class _Turn:
+    """A dispatch's place among those running; given back once, at its first send or end."""
+
+    def __init__(self, turns: asyncio.Semaphore) -> None:
+        self.turns: asyncio.Semaphore | None = turns
+
+    def end(self) -> None:
+        if self.turns is not None:
+            self.turns.release()
+            self.turns = None
 
 
 class Dispatcher:
@@ -50,7 +59,8 @@ class Dispatcher:
         self.metrics = metrics
         self.now = now
         self.max_age = max_age
-        self.readers = asyncio.Semaphore(READERS)
+        self.reads = DayReads(write, read)
+        self.turns = asyncio.Semaphore(TURNS)
 
     async def dispatch(
         self,
@@ -67,11 +77,42 @@ class Dispatcher:
         The sheet must hold every order the closure follows: it must have applied
         ``sheet_after`` (the cafe's latest sheet event before the closure, when the
         consumer saw it), else the closure itself. A resend request is not a sheet event
-        and follows the closure."""
+        and follows the closure.
+
+        At most ``TURNS`` dispatches run from their first read to their first send, the
+        others wait their turn in order: of fifty closures at once, the reads and attempts
+        of those that could not be sent within the same second anyway do not slow down the
+        ones that can."""
+        await self.turns.acquire()
+        turn = _Turn(self.turns)
+        try:
+            return await self._dispatch(
+                cafe_id,
+                date,
+                trigger,
+                caused_at=caused_at,
+                notification_id=notification_id,
+                sheet_after=sheet_after,
+                turn=turn,
+            )
+        finally:
+            turn.end()
+
+    async def _dispatch(  # noqa: PLR0913
+        self,
+        cafe_id: uuid.UUID,
+        date: dt.date,
+        trigger: policy.Trigger,
+        *,
+        caused_at: dt.datetime,
+        notification_id: int,
+        sheet_after: int | None,
+        turn: _Turn,
+    ) -> policy.Decision:
         upto = 0
         if trigger is policy.Trigger.CLOSURE:
             upto = notification_id if sheet_after is None else sheet_after
-        ready, sheet, (day, timezone) = await self._read(cafe_id, date, upto)
+        ready, sheet, (day, timezone) = await self.reads.read(cafe_id, date, upto)
         decision = policy.decide(
             day,
             trigger,
@@ -106,39 +147,11 @@ class Dispatcher:
             if day.in_doubt_since is not None:
                 self.metrics.dispatches.labels("in_doubt").inc()
             await self._send(
-                cafe_id, date, day=day, decision=decision, text=text, caused_at=caused_at
+                cafe_id, date, day=day, decision=decision, text=text, caused_at=caused_at, turn=turn
             )
         return decision
 
-    async def _read(
-        self, cafe_id: uuid.UUID, date: dt.date, upto: int
-    ) -> tuple[bool, CafeDaySheet | None, tuple[policy.DayState, ZoneInfo]]:
-        """Whether the sheet reached notification ``upto`` in time; the sheet; the day.
-
-        A few dispatches read at a time, in the order they came (a FIFO semaphore): of
-        fifty closures at once the first ones get their messages out first, rather than all
-        fifty finishing their reads together. The day is read beside the sheet; a sheet not
-        there yet is polled outside the semaphore, then both are read again."""
-        run = asyncio.to_thread
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + SHEET_WAIT_SECONDS
-        while True:
-            async with self.readers:
-                (reached, sheet), day = await asyncio.gather(
-                    run(self.read.sheet_reaching, cafe_id, date, upto),
-                    run(self.write.day, cafe_id, date),
-                )
-            late = loop.time() > deadline
-            if reached or late:
-                return reached, sheet, day
-            delay = 0.005
-            while await run(self.read.sheet_position, cafe_id) < upto:
-                if loop.time() > deadline:
-                    break
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 0.05)
-
-    async def _send(
+    async def _send(  # noqa: PLR0913
         self,
         cafe_id: uuid.UUID,
         date: dt.date,
@@ -147,6 +160,7 @@ class Dispatcher:
         decision: policy.Send,
         text: str,
         caused_at: dt.datetime,
+        turn: _Turn,
     ) -> None:
         assert self.messenger is not None
         assert day.chat_id is not None
@@ -165,6 +179,7 @@ class Dispatcher:
                 while True:
                     try:
                         ids.append(await self.messenger.send(chat_id, part, buttons))
+                        turn.end()
                         break
                     except tg.ChatMigrated as moved:
                         await run(self.write.follow_migration, cafe_id, chat_id, moved.new_chat_id)

@@ -19,6 +19,8 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 
+SWEEP_AT = 64  # group windows kept before the idle ones are looked for
+
 
 class _Send:
     """A send holding a place in a window: in flight until it is done, then timed."""
@@ -87,6 +89,7 @@ class Limits:
         self.per_group = per_group
         self.group_period = group_period
         self.groups: dict[int, SlidingWindow] = {}
+        self.sweep_at = SWEEP_AT
 
     @contextlib.asynccontextmanager
     async def slot(self, chat_id: int) -> AsyncIterator[None]:
@@ -96,7 +99,8 @@ class Limits:
             if chat_id < 0:  # groups and channels have negative ids
                 window = self.groups.get(chat_id)
                 if window is None:
-                    self._forget_idle()
+                    if len(self.groups) >= self.sweep_at:
+                        self._forget_idle()
                     window = SlidingWindow(self.per_group, self.group_period)
                     self.groups[chat_id] = window
                 await places.enter_async_context(window.slot())
@@ -104,5 +108,8 @@ class Limits:
             yield
 
     def _forget_idle(self) -> None:
+        """Drop the windows nobody uses; the next sweep when as many again were opened, so
+        a burst to many chats does not look at every window for each new one."""
         for chat_id in [c for c, w in self.groups.items() if w.idle()]:
             del self.groups[chat_id]
+        self.sweep_at = max(SWEEP_AT, 2 * len(self.groups))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import msgspec
@@ -122,6 +122,13 @@ class Queries:
         with self.pool.connection() as conn:
             return reports.cafe_day_sheet(conn, cafe_id, date, as_of=as_of)
 
+    def cafe_day_sheets(
+        self, days: Sequence[reports.CafeDay]
+    ) -> dict[reports.CafeDay, CafeDaySheet | None]:
+        """Several cafe-days' sheets in one round trip each for cafes, days and orders."""
+        with self.pool.connection() as conn:
+            return reports.cafe_day_sheets(conn, days, as_of=None)
+
     def period_report(self, date_from: dt.date, date_to: dt.date) -> PeriodReport:
         with self.pool.connection() as conn:
             return reports.period_report(conn, date_from, date_to)
@@ -166,6 +173,17 @@ class Queries:
         with self.pool.connection() as conn:
             row = conn.execute(APPLIED, [projection, key]).fetchone()
         return int(row[0]) if row else 0
+
+    def applied_many(self, projection: str, keys: Sequence[str]) -> dict[str, int]:
+        """``applied`` of several keys in one query (keys never applied: 0)."""
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                """SELECT key, notification_id FROM read.tracking
+                WHERE projection = %s AND key = ANY(%s)""",
+                [projection, list(keys)],
+            ).fetchall()
+        found = {key: int(nid) for key, nid in rows}
+        return {key: found.get(key, 0) for key in keys}
 
     def wait_applied(
         self, projection: str, key: str, notification_id: int, timeout: float = 2.0

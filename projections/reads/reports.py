@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
 from psycopg import Connection
 from psycopg.rows import dict_row
+from psycopg.types.json import set_json_loads
 
 from projections.models.sheets import in_schema
 from projections.reads.results import (
@@ -30,15 +32,19 @@ from projections.reads.results import (
 
 DEFAULT_CURRENCY = "RUB"
 
-_CAFE = "SELECT name, currency FROM {s}.sheet_cafes WHERE cafe_id = %s"
-_DAY = """SELECT closed_at, early, dispatch_status, dispatched_at, acknowledged_at
-FROM {s}.sheet_days WHERE cafe_id = %s AND date = %s"""
+# Each takes the cafe-days as two arrays (cafe ids, dates): one round trip for many sheets.
+_CAFES = "SELECT cafe_id, name, currency FROM {s}.sheet_cafes WHERE cafe_id = ANY(%s)"
+_DAYS = """SELECT d.cafe_id, d.date, closed_at, early, dispatch_status, dispatched_at,
+    acknowledged_at
+FROM {s}.sheet_days d JOIN unnest(%s::uuid[], %s::date[]) AS k(cafe_id, date)
+    ON d.cafe_id = k.cafe_id AND d.date = k.date"""
 _ORDERS = """
-SELECT o.order_id, o.tg_id, coalesce(p.name, o.tg_id::text) AS name,
+SELECT o.cafe_id, o.date, o.order_id, o.tg_id, coalesce(p.name, o.tg_id::text) AS name,
     coalesce(p.office, '') AS office, o.combo_id, o.combo_name, o.dishes, o.extras, o.total,
     o.currency, o.note, o.status, o.late, o.reason
-FROM {s}.sheet_orders o LEFT JOIN {s}.sheet_people p ON p.tg_id = o.tg_id
-WHERE o.cafe_id = %s AND o.date = %s
+FROM {s}.sheet_orders o JOIN unnest(%s::uuid[], %s::date[]) AS k(cafe_id, date)
+    ON o.cafe_id = k.cafe_id AND o.date = k.date
+LEFT JOIN {s}.sheet_people p ON p.tg_id = o.tg_id
 ORDER BY o.late, coalesce(p.office, ''), coalesce(p.name, o.tg_id::text), o.tg_id
 """
 _PER_CAFE_DAY = """
@@ -125,10 +131,44 @@ def cafe_day_sheet(
     schema: str = "read",
 ) -> CafeDaySheet | None:
     """The cafe-day's sheet; None when the cafe is unknown and has no orders that day."""
+    return cafe_day_sheets(conn, [(cafe_id, date)], as_of=as_of, schema=schema)[cafe_id, date]
+
+
+CafeDay = tuple[uuid.UUID, dt.date]
+
+
+def cafe_day_sheets(
+    conn: Connection[Any],
+    days: Sequence[CafeDay],
+    *,
+    as_of: dt.datetime | None,
+    schema: str = "read",
+) -> dict[CafeDay, CafeDaySheet | None]:
+    """Several cafe-days' sheets in three queries (None: unknown cafe, no orders)."""
+    ids = [cafe_id for cafe_id, _ in days]
+    dates = [date for _, date in days]
     with conn.cursor(row_factory=dict_row) as cur:
-        cafe = cur.execute(in_schema(_CAFE, schema), [cafe_id]).fetchone()
-        day = cur.execute(in_schema(_DAY, schema), [cafe_id, date]).fetchone() or {}
-        rows = cur.execute(in_schema(_ORDERS, schema), [cafe_id, date]).fetchall()
+        set_json_loads(msgspec.json.decode, cur)  # the dishes and extras of every order
+        cafes = {r["cafe_id"]: r for r in cur.execute(in_schema(_CAFES, schema), [ids])}
+        found = cur.execute(in_schema(_DAYS, schema), [ids, dates]).fetchall()
+        orders = cur.execute(in_schema(_ORDERS, schema), [ids, dates]).fetchall()
+    rows: dict[CafeDay, list[dict[str, Any]]] = {day: [] for day in days}
+    for row in orders:  # in the sheet's order within each cafe-day
+        rows[row["cafe_id"], row["date"]].append(row)
+    day_rows = {(r["cafe_id"], r["date"]): r for r in found}
+    return {
+        day: _sheet(day, cafes.get(day[0]), day_rows.get(day, {}), rows[day], as_of) for day in rows
+    }
+
+
+def _sheet(
+    key: CafeDay,
+    cafe: dict[str, Any] | None,
+    day: dict[str, Any],
+    rows: list[dict[str, Any]],
+    as_of: dt.datetime | None,
+) -> CafeDaySheet | None:
+    cafe_id, date = key
     if cafe is None and not rows:
         return None
     counted = [r for r in rows if r["status"] == "placed" and not r["late"]]

@@ -88,3 +88,22 @@ async def test_a_failing_write_fails_each_command_of_its_group() -> None:
     group: GroupCommit[str, str] = GroupCommit(broken)
     results = await asyncio.gather(group.run("a"), group.run("b"), return_exceptions=True)
     assert all(isinstance(r, ConnectionError) for r in results)
+
+
+async def test_drained_waits_for_the_groups_being_written_and_no_longer_than_asked() -> None:
+    """``drained`` returns at once when nothing is written, after the last group when one
+    is, and after ``within`` seconds when the writes take longer."""
+    await GroupCommit(Recorder()).drained(5)
+    recorder = Recorder(hold_first=True)
+    group = GroupCommit(recorder)
+    first = asyncio.ensure_future(group.run("a"))
+    await asyncio.to_thread(recorder.entered.wait, 10)
+    await asyncio.wait_for(group.drained(0.05), 1)
+    assert not first.done()
+    waiting = asyncio.ensure_future(group.drained(10))
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    recorder.release.set()
+    await asyncio.wait_for(waiting, 5)
+    assert first.done()
+    assert await first == "A"

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from notifier.limits import Limits, SlidingWindow
+from notifier.limits import SWEEP_AT, Limits, SlidingWindow
 
 
 class Clock:
@@ -92,3 +92,21 @@ async def test_a_group_waits_for_its_own_window_only() -> None:
     await asyncio.wait_for(send(42), 1)
     assert not held.done()
     held.cancel()
+
+
+async def test_idle_group_windows_are_forgotten_in_sweeps() -> None:
+    """Windows of groups no longer sending are dropped once many have been opened, not
+    looked through at each new group."""
+    limits = Limits(per_second=1000, group_period=0.01)
+
+    async def send(chat_id: int) -> None:
+        async with limits.slot(chat_id):
+            pass
+
+    for chat_id in range(-1, -SWEEP_AT - 1, -1):
+        await send(chat_id)
+    assert len(limits.groups) == SWEEP_AT
+    await asyncio.sleep(0.02)
+    await send(-10_000)
+    assert list(limits.groups) == [-10_000]
+    assert limits.sweep_at == SWEEP_AT
