@@ -1,0 +1,73 @@
+"""CPU per request of every process of `lunch run`, by path: where a read's cost goes.
+
+Starts `lunch run` with one api worker, then, in turns, drives the menu, my orders and the
+static schema route with wrk, reading each process's CPU time before and after. CPU per
+request moves less than the rate when the machine is shared; compare two checkouts by
+running this in each, back to back. Not part of `make bench`:
+
+    python -m tests.bench.cpu_per_request [--seconds 8] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import sys
+
+import psutil
+
+from tests.bench.load import wrk
+from tests.bench.memory import label
+from tests.bench.stack import Stack, running_stack
+from tests.bench.workload import prepare_office
+
+SHOWN_MS = 0.05  # processes below this per request are left out of the line
+
+
+def cpu_seconds(stack: Stack) -> dict[str, float]:
+    """User plus system CPU seconds so far, per kind of process."""
+    spent: collections.defaultdict[str, float] = collections.defaultdict(float)
+    for proc in stack.processes():
+        try:
+            times = proc.cpu_times()
+        except psutil.Error:
+            continue
+        spent[label(proc, stack.proc.pid)] += times.user + times.system
+    return spent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cpu_per_request", description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    with running_stack({"LUNCH_HTTP_WORKERS": "1"}) as stack:
+        office = prepare_office(stack, 1000)
+        tokens = office.tokens(stack)
+        paths = {
+            "menu": f"/api/cafes/{office.cafe_id}/menu",
+            "mine": "/api/orders/mine",
+            "static": "/schema/openapi.json",
+        }
+        for _ in range(args.rounds):
+            for name, path in paths.items():
+                before = cpu_seconds(stack)
+                load = wrk(stack.url, tokens=tokens, seconds=args.seconds, paths=[path])
+                after = cpu_seconds(stack)
+                count = max(load.requests, 1)
+                per = {k: 1000 * (after[k] - before.get(k, 0.0)) / count for k in after}
+                parts = " ".join(
+                    f"{kind}={ms:.2f}"
+                    for kind, ms in sorted(per.items(), key=lambda kv: -kv[1])
+                    if ms >= SHOWN_MS
+                )
+                print(
+                    f"{name:7s} {load.rate:6,.0f}/s p50 {load.p50_ms:6.1f} ms "
+                    f"p99 {load.p99_ms:6.1f} ms | {sum(per.values()):5.2f} ms CPU/request: {parts}",
+                    flush=True,
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
