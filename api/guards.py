@@ -27,8 +27,9 @@ async def in_directory(
 ) -> None:
     """Router guard after ``authenticate``: the caller as the directory knows them now.
 
-    Every request, every role: a deactivated employee's token stops working at once, and
-    the role a handler sees is the directory's, whatever the token still claims.
+    Every request, every role: a deactivated employee's token stops working within a tenth
+    of a second of the directory read model applying it, and the role a handler sees is the
+    directory's, whatever the token still claims.
     """
     if handler.opt.get(PUBLIC):
         return
