@@ -24,8 +24,9 @@ from domain.errors import Conflict, DomainError, NotFound
 from domain.events import SYSTEM
 from notifier.policy import DayState
 from projections.models import sheets
-from projections.reads.queries import Queries, wait_until
+from projections.reads.queries import Queries
 from projections.reads.results import CafeDaySheet, CafeView, DispatchView
+from projections.reads.waiting import wait_until
 
 GROUP = 8  # attempts and outcomes appended together: a group's decisions load in parallel
 OUTCOME_DEFER_SECONDS = 0.5  # at most this long an outcome waits for attempts being written

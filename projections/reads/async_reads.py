@@ -8,9 +8,7 @@ and the GIL hand-offs that come with it. The rest of the reads stay in
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import time
 import uuid
 from typing import Any, TypeVar
 
@@ -28,6 +26,7 @@ from projections.reads.selects import (
     ORDERS_OF,
     POSITION,
 )
+from projections.reads.waiting import wait_until_async
 
 T = TypeVar("T")
 
@@ -110,14 +109,10 @@ class AsyncReads:
     async def wait_applied(
         self, projection: str, key: str, notification_id: int, within: float
     ) -> bool:
-        """Wait until the projection has applied ``notification_id`` for ``key``, backing
-        off from 5 ms to 50 ms; False when ``within`` seconds pass first."""
-        deadline = time.monotonic() + within
-        delay = 0.005
-        while await self.applied(projection, key) < notification_id:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            await asyncio.sleep(min(delay, left))
-            delay = min(delay * 2, 0.05)
-        return True
+        """Wait until the projection has applied ``notification_id`` for ``key``; False when
+        ``within`` seconds pass first (``waiting.wait_until_async``)."""
+
+        async def done() -> bool:
+            return await self.applied(projection, key) >= notification_id
+
+        return await wait_until_async(done, within)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import msgspec
@@ -36,6 +35,7 @@ from projections.reads.selects import (
     ORDER,
     ORDERS_OF,
 )
+from projections.reads.waiting import wait_until
 
 T = TypeVar("T")
 
@@ -188,23 +188,7 @@ class Queries:
     def wait_applied(
         self, projection: str, key: str, notification_id: int, timeout: float = 2.0
     ) -> bool:
-        """Wait until the projection has applied ``notification_id`` for ``key``.
-
-        Read-your-writes: the API calls it after a command, with the event's Kafka key
-        (``domain.events.kafka_key``). False when the timeout passes first.
-        """
+        """Wait until the projection has applied ``notification_id`` for ``key`` (the event's
+        Kafka key, ``domain.events.kafka_key``); False when the timeout passes first. The
+        api's read-your-writes waits use ``AsyncReads.wait_applied``."""
         return wait_until(lambda: self.applied(projection, key) >= notification_id, timeout)
-
-
-def wait_until(done: Callable[[], bool], timeout: float) -> bool:
-    """Ask ``done`` until it says yes, backing off from 5 ms to 50 ms; False when
-    ``timeout`` seconds pass first."""
-    deadline = time.monotonic() + timeout
-    delay = 0.005
-    while not done():
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        time.sleep(min(delay, left))
-        delay = min(delay * 2, 0.05)
-    return True
