@@ -13,6 +13,7 @@ from commands.group_commit import GroupCommit
 from notifier.adapters import ReadSide, WriteSide
 from notifier.policy import DayState
 from projections.reads.results import CafeDaySheet
+from projections.reads.waiting import wait_until_async
 
 SHEET_WAIT_SECONDS = 300.0
 READ_GROUP = 10  # dispatches reading their sheets and days together
@@ -37,16 +38,15 @@ class DayReads:
         yet is polled on its own, then read again with the day."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + SHEET_WAIT_SECONDS
+
+        async def reached() -> bool:
+            return await asyncio.to_thread(self.read_side.sheet_position, cafe_id) >= upto
+
         while True:
             found = await self.group.run((cafe_id, date, upto))
             if found[0] or loop.time() > deadline:
                 return found
-            delay = 0.005
-            while await asyncio.to_thread(self.read_side.sheet_position, cafe_id) < upto:
-                if loop.time() > deadline:
-                    break
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 0.05)
+            await wait_until_async(reached, max(deadline - loop.time(), 0.0))
 
     def _many(self, wanted: Sequence[Wanted]) -> list[Found | Exception]:
         """Each wanted cafe-day's sheet (the sheets read after their positions) and day."""
