@@ -149,9 +149,11 @@ def cafe_day_sheets(
     dates = [date for _, date in days]
     with conn.cursor(row_factory=dict_row) as cur:
         set_json_loads(msgspec.json.decode, cur)  # the dishes and extras of every order
+        # Orders before days: an order flagged late was flagged by the transaction that
+        # applied the closure or a later one, so the days read next show that closure.
+        orders = cur.execute(in_schema(_ORDERS, schema), [ids, dates]).fetchall()
         cafes = {r["cafe_id"]: r for r in cur.execute(in_schema(_CAFES, schema), [ids])}
         found = cur.execute(in_schema(_DAYS, schema), [ids, dates]).fetchall()
-        orders = cur.execute(in_schema(_ORDERS, schema), [ids, dates]).fetchall()
     rows: dict[CafeDay, list[dict[str, Any]]] = {day: [] for day in days}
     for row in orders:  # in the sheet's order within each cafe-day
         rows[row["cafe_id"], row["date"]].append(row)
