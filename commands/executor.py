@@ -14,8 +14,9 @@ from typing import Any, TypeVar, cast
 
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
-from commands.handlers import HANDLERS, Handler
+from commands.handlers import HANDLERS, READS, Handler
 from commands.messages import Command, Outcome
+from commands.preload import Preloaded, ReadsOf, preload
 from commands.session import Decision, Session
 from commands.store import Conflict, EventStore, NewEvent
 from domain.errors import Conflict as ConflictError
@@ -50,19 +51,27 @@ class Executor:
         self.snapshot_every = snapshot_every
         self.attempts = attempts
         self.handlers = handlers
+        self.reads: Mapping[type, ReadsOf] = READS
         self._deciders = ThreadPoolExecutor(DECIDE_THREADS, thread_name_prefix="decide")
         self._snapshots: dict[uuid.UUID, tuple[int, bytes]] = {}  # shared by sessions
         self._opened: set[uuid.UUID] = set()  # shared by sessions
 
-    def session(self) -> Session:
+    def session(self, preloaded: Preloaded | None = None) -> Session:
         """A fresh read of the store, at one clock reading."""
         return Session(
-            self.store, self.now(), self.new_id, snapshots=self._snapshots, opened=self._opened
+            self.store,
+            self.now(),
+            self.new_id,
+            snapshots=self._snapshots,
+            opened=self._opened,
+            preloaded=preloaded,
         )
 
-    def decide(self, command: Command[T]) -> tuple[Session, Decision[T]]:
+    def decide(
+        self, command: Command[T], preloaded: Preloaded | None = None
+    ) -> tuple[Session, Decision[T]]:
         """Load what the command's handler needs and decide; nothing is written."""
-        session = self.session()
+        session = self.session(preloaded)
         handler = self.handlers[type(command)]
         return session, cast(Decision[T], handler(command, session))
 
@@ -93,9 +102,7 @@ class Executor:
         """
         results: list[Outcome[Any] | DomainError | None] = [None] * len(commands)
         decided: list[tuple[int, Decided]] = []
-        # Decisions only read, so they run side by side: one after the other, a group would
-        # wait for every one of its loads' round trips in turn.
-        for index, got in enumerate(self._each(self._decide_or_refuse, commands)):
+        for index, got in enumerate(self._decide_all(commands)):
             if isinstance(got, DomainError):
                 results[index] = got
             else:
@@ -111,6 +118,18 @@ class Executor:
                 results[index] = _outcome(decision, recorded)
         return [r for r in results if r is not None]
 
+    def _decide_all(self, commands: Sequence[Command[Any]]) -> list[Decided | DomainError]:
+        """Every command decided. When each names its reads, they are read for the whole
+        group in one round trip and the decisions follow one by one, touching no store;
+        otherwise decisions only read, so they run side by side: one after the other, a
+        group would wait for every one of its loads' round trips in turn."""
+        reads_of = [self.reads.get(type(command)) for command in commands]
+        if len(commands) < 2 or None in reads_of:
+            return self._each(self._decide_or_refuse, commands)
+        reads = [of(c, self._opened) for of, c in zip(reads_of, commands, strict=True) if of]
+        preloaded = preload(self.store, reads, self.session().base)
+        return [self._decide_or_refuse(command, preloaded) for command in commands]
+
     def _each(
         self, function: Callable[[Command[Any]], R], commands: Sequence[Command[Any]]
     ) -> list[R]:
@@ -118,9 +137,11 @@ class Executor:
             return [function(command) for command in commands]
         return list(self._deciders.map(function, commands))
 
-    def _decide_or_refuse(self, command: Command[Any]) -> Decided | DomainError:
+    def _decide_or_refuse(
+        self, command: Command[Any], preloaded: Preloaded | None = None
+    ) -> Decided | DomainError:
         try:
-            return self.decide(command)
+            return self.decide(command, preloaded)
         except DomainError as e:
             return e
 
@@ -157,6 +178,7 @@ class Executor:
             out.append(recorded[start : start + count])
             start += count
         for session, decision in decided:
+            session.written(decision.changes)
             self._snapshot(session, decision)
         return out
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from commands.preload import Preloaded, Reads, Snapshot
 from commands.store import EventStore
 from domain import cafe as cafe_model
 from domain import employee as employee_model
@@ -39,7 +40,6 @@ Handler = Callable[[Any, "Session"], Decision[Any]]
 """A command's handler: it loads what it needs through the session and decides."""
 
 
-Snapshot = tuple[int, bytes]
 MAX_OPENED = 100_000  # month streams remembered as existing, before starting over
 
 
@@ -58,6 +58,9 @@ class Session:
     opened: set[uuid.UUID] = field(default_factory=set)
     """Month spend streams known to exist, shared like ``snapshots`` (a month not among
     them may be new: its opening reads each of its days' orders, see ``orders._month``)."""
+    preloaded: Preloaded | None = None
+    """What the executor read for this session's group, used by ``read`` when it covers it."""
+    _months: set[uuid.UUID] = field(default_factory=set)
     _loaded: dict[uuid.UUID, list[tuple[int, Event]]] = field(default_factory=dict)
     _read: dict[uuid.UUID, list[tuple[int, Event]]] = field(default_factory=dict)
     _bases: dict[uuid.UUID, Snapshot | None] = field(default_factory=dict)
@@ -68,19 +71,28 @@ class Session:
         cafes: Sequence[uuid.UUID] = (),
         maybe: Sequence[uuid.UUID] = (),
     ) -> None:
-        """Read these aggregates (and cafes, after their snapshots) in one round trip; the
-        folds that follow use what was read instead of asking the store each. ``maybe``:
-        aggregates the decision may read with ``histories``, read along just in case."""
-        after = {}
-        for cafe_id in cafes:
-            base = self._base(cafe_id)
-            after[cafe_id] = base[0] if base else 0
-        wanted = list(dict.fromkeys([*aggregates, *cafes, *maybe]))
-        found = self.store.load_many(wanted, after=after)
+        self.read(Reads(aggregates, cafes, maybe))
+
+    def read(self, reads: Reads) -> None:
+        """Read these aggregates (and cafes, after their snapshots) in one round trip, or
+        take them from the group's preload; the folds that follow use what was read
+        instead of asking the store each."""
+        wanted = reads.wanted()
+        preloaded = self.preloaded
+        found: Mapping[uuid.UUID, Sequence[tuple[int, Event]]]
+        if preloaded is not None and preloaded.covers(reads):
+            self._bases.update({c: preloaded.bases[c] for c in reads.cafes})
+            found = preloaded.found
+        else:
+            after = {}
+            for cafe_id in reads.cafes:
+                snapshot = self.base(cafe_id)
+                after[cafe_id] = snapshot[0] if snapshot else 0
+            found = self.store.load_many(wanted, after=after)
         for aggregate_id in wanted:
             self._loaded[aggregate_id] = list(found.get(aggregate_id, ()))
         # Whole histories only: a cafe's was read after its snapshot.
-        self._read = {a: self._loaded[a] for a in wanted if a not in after}
+        self._read = {a: self._loaded[a] for a in wanted if a not in reads.cafes}
 
     def histories(
         self, aggregates: Sequence[uuid.UUID]
@@ -95,7 +107,7 @@ class Session:
         loaded = self._loaded.pop(aggregate_id, None)
         return loaded if loaded is not None else list(self.store.load(aggregate_id, after=after))
 
-    def _base(self, cafe_id: uuid.UUID) -> Snapshot | None:
+    def base(self, cafe_id: uuid.UUID) -> Snapshot | None:
         if cafe_id not in self._bases:
             snapshot = self.snapshots.get(cafe_id) or self.store.load_snapshot(cafe_id)
             if snapshot is not None and cafe_id not in self.snapshots:
@@ -115,7 +127,7 @@ class Session:
         """A cafe from a snapshot of it plus the events after it."""
         state: cafe_model.CafeState | None = None
         version = 0
-        snapshot = self._base(cafe_id)
+        snapshot = self.base(cafe_id)
         if snapshot is not None:
             version = snapshot[0]
             state = msgspec.json.decode(snapshot[1], type=cafe_model.CafeState)
@@ -150,11 +162,21 @@ class Session:
         month = spend_model.month_of(date)
         stream = month_spend_id(tg_id, month)
         state = self.fold(stream, spend_model.evolve)
+        self._months.add(stream)
         if self.versions[stream]:
-            if len(self.opened) >= MAX_OPENED:
-                self.opened.clear()
-            self.opened.add(stream)
+            self._open(stream)
         return state or spend_model.MonthSpend(tg_id=tg_id, month=month)
+
+    def written(self, changes: Sequence[tuple[uuid.UUID, Sequence[Event]]]) -> None:
+        """After ``changes`` were appended: the month streams among them exist now."""
+        for aggregate_id, _ in changes:
+            if aggregate_id in self._months:
+                self._open(aggregate_id)
+
+    def _open(self, stream: uuid.UUID) -> None:
+        if len(self.opened) >= MAX_OPENED:
+            self.opened.clear()
+        self.opened.add(stream)
 
 
 def applied(state: S | None, events: Sequence[Event], evolve: Evolve[S]) -> S | None:

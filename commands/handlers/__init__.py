@@ -4,6 +4,7 @@ the events to append. The executor finds them here by command type."""
 from __future__ import annotations
 
 from commands.handlers import cafes, dispatches, employees, links, orders
+from commands.preload import ReadsOf
 from commands.session import Handler
 
 HANDLERS: dict[type, Handler] = {
@@ -14,4 +15,7 @@ HANDLERS: dict[type, Handler] = {
     **dispatches.HANDLERS,
 }
 
-__all__ = ["HANDLERS", "Handler"]
+READS: dict[type, ReadsOf] = {**orders.READS}
+"""Commands whose reads are known before deciding: a group of them is read at once."""
+
+__all__ = ["HANDLERS", "READS", "Handler"]

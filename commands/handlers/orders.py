@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 
 from commands.messages import CancelOrder, ChangeOrder, PlaceOrder, RejectOrder
+from commands.preload import Reads, ReadsOf
 from commands.session import Decision, Handler, Session, applied
 from domain import events as ev
 from domain import order as order_model
@@ -77,15 +78,18 @@ def _own(existing: OrderState | None, tg_id: int | None) -> OrderState:
     return existing
 
 
-def place_order(cmd: PlaceOrder, session: Session) -> Decision[OrderState]:
+def place_order_reads(cmd: PlaceOrder, opened: set[uuid.UUID]) -> Reads:
+    """Everything a placement reads, in one round trip instead of one per aggregate; a
+    month this process has not seen written may be new, and its opening read every day."""
     oid = order_id(cmd.tg_id, cmd.request.date)
     month_id = month_spend_id(cmd.tg_id, spend_model.month_of(cmd.request.date))
-    # Everything the decision reads, in one round trip instead of one per aggregate; a
-    # month this process has not seen written may be new, and its opening read every day.
-    opening = [] if month_id in session.opened else _days_orders(cmd.tg_id, cmd.request.date)
-    session.prefetch(
-        [oid, employee_id(cmd.tg_id), month_id], cafes=[cmd.request.cafe_id], maybe=opening
-    )
+    opening = [] if month_id in opened else _days_orders(cmd.tg_id, cmd.request.date)
+    return Reads([oid, employee_id(cmd.tg_id), month_id], [cmd.request.cafe_id], opening)
+
+
+def place_order(cmd: PlaceOrder, session: Session) -> Decision[OrderState]:
+    session.read(place_order_reads(cmd, session.opened))
+    oid = order_id(cmd.tg_id, cmd.request.date)
     existing = session.order(oid)
     cafe = session.cafe(cmd.request.cafe_id)
     month = _month(session, cmd.tg_id, cmd.request.date)
@@ -137,6 +141,8 @@ def reject_order(cmd: RejectOrder, session: Session) -> Decision[OrderState]:
     month = _month(session, existing.tg_id, existing.date)
     return _written(session, existing, events, month, cmd.actor)
 
+
+READS: dict[type, ReadsOf] = {PlaceOrder: place_order_reads}
 
 HANDLERS: dict[type, Handler] = {
     PlaceOrder: place_order,

@@ -1,22 +1,24 @@
-"""CPU per request of every process of `lunch run`, by path: where a read's cost goes.
+"""CPU per request of every process of `lunch run`, by path: where a request's cost goes.
 
 Starts `lunch run` with one api worker, then, in turns, drives the menu, my orders and the
 static schema route with wrk, reading each process's CPU time before and after. CPU per
 request moves less than the rate when the machine is shared; compare two checkouts by
 running this in each, back to back. Not part of `make bench`:
 
-    python -m tests.bench.cpu_per_request [--seconds 8] [--rounds 2]
+    python -m tests.bench.cpu_per_request [--seconds 8] [--rounds 2] [--paths orders,menu]
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import functools
 import sys
+from collections.abc import Callable
 
 import psutil
 
-from tests.bench.load import wrk
+from tests.bench.load import Load, Sequenced, wrk
 from tests.bench.memory import label
 from tests.bench.stack import Stack, running_stack
 from tests.bench.workload import prepare_office
@@ -36,23 +38,35 @@ def cpu_seconds(stack: Stack) -> dict[str, float]:
     return spent
 
 
+def _get(url: str, tokens: list[str], path: str, seconds: int) -> Load:
+    return wrk(url, tokens=tokens, paths=[path], seconds=seconds)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cpu_per_request", description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--paths", default="menu,mine,static", help="of menu,mine,static,orders")
     args = parser.parse_args(argv)
     with running_stack({"LUNCH_HTTP_WORKERS": "1"}) as stack:
         office = prepare_office(stack, 1000)
         tokens = office.tokens(stack)
-        paths = {
+        get = {
             "menu": f"/api/cafes/{office.cafe_id}/menu",
             "mine": "/api/orders/mine",
             "static": "/schema/openapi.json",
         }
+        loads: dict[str, Callable[[int], Load]] = {
+            name: functools.partial(_get, stack.url, tokens, path) for name, path in get.items()
+        }
+        loads["orders"] = Sequenced(
+            stack.url, tokens=tokens, body=office.order_body, dates=office.dates
+        )
+        chosen = [name.strip() for name in args.paths.split(",")]
         for _ in range(args.rounds):
-            for name, path in paths.items():
+            for name in chosen:
                 before = cpu_seconds(stack)
-                load = wrk(stack.url, tokens=tokens, seconds=args.seconds, paths=[path])
+                load = loads[name](args.seconds)
                 after = cpu_seconds(stack)
                 count = max(load.requests, 1)
                 per = {k: 1000 * (after[k] - before.get(k, 0.0)) / count for k in after}

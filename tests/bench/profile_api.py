@@ -5,7 +5,7 @@ the read path (menu, my orders) with wrk, recording each with py-spy, and prints
 the functions holding most samples, by self time and inclusive time. Not part of
 `make bench`; run it before and after a change:
 
-    python -m tests.bench.profile_api [--seconds 15] [--out DIR]
+    python -m tests.bench.profile_api [--seconds 15] [--out DIR] [--only write] [--gil]
 """
 
 from __future__ import annotations
@@ -61,9 +61,10 @@ def summarise(collapsed: Path) -> str:
     return "\n".join(lines)
 
 
-def record(pid: int, seconds: int, out: Path, load: threading.Thread) -> Path:
+def record(pid: int, seconds: int, out: Path, load: threading.Thread, *, gil: bool) -> Path:
     argv = ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds), "--rate", "50"]
     argv += ["--format", "raw", "--output", str(out), "--nonblocking"]
+    argv += ["--gil"] if gil else []
     spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), *argv[1:]])
     load.start()
     spy.wait()
@@ -75,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="profile_api", description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--only", choices=["write", "read"], help="one of the two loads")
+    parser.add_argument("--gil", action="store_true", help="only samples holding the GIL")
     args = parser.parse_args(argv)
     with running_stack({"LUNCH_HTTP_WORKERS": "1"}) as stack:
         office = prepare_office(stack, 1000)
@@ -95,9 +98,12 @@ def main(argv: list[str] | None = None) -> int:
                 paths=[f"/api/cafes/{office.cafe_id}/menu", "/api/orders/mine"],
             ),
         }
+        args.out.mkdir(parents=True, exist_ok=True)
         for name, load in loads.items():
+            if args.only not in (None, name):
+                continue
             out = args.out / f"profile-{name}.txt"
-            record(pid, args.seconds, out, threading.Thread(target=load))
+            record(pid, args.seconds, out, threading.Thread(target=load), gil=args.gil)
             print(f"\n== {name} path ({out})\n{summarise(out)}")
     return 0
 
