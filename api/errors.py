@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 import psycopg
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, InternalServerException, ValidationException
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -164,6 +164,14 @@ def _http_error(exc: HTTPException) -> Response[ErrorBody]:
     return response
 
 
+CLIENT_GONE = "client disconnected prematurely"  # Litestar's detail when a body never came
+CLIENT_GONE_STATUS = 499  # "client closed request", as proxies log it: not a server error
+
+
+def _client_gone(exc: Exception) -> bool:
+    return isinstance(exc, InternalServerException) and exc.detail == CLIENT_GONE
+
+
 def request_id_of(request: Request[Any, Any, Any]) -> str:
     state = request.scope.get("state") or {}
     return str(state.get("request_id") or "-")
@@ -177,6 +185,11 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
     if isinstance(exc, HTTPException) and exc.status_code < 500:
         return _http_error(exc)
     request_id = request_id_of(request)
+    if _client_gone(exc):
+        log.info("client went away", extra={"request_id": request_id, "path": request.url.path})
+        response = error_response("invalid_request", CLIENT_GONE, {"field": "body"})
+        response.status_code = CLIENT_GONE_STATUS  # nobody reads it; metrics and the log do
+        return response
     if _is_outage(exc):
         log.warning(
             "backing service unavailable",
