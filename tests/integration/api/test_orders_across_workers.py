@@ -19,8 +19,8 @@ def test_a_worker_shows_an_order_another_worker_already_showed(
     make_client: Callable[..., TestClient[Any]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A worker whose copy predates the caller's order reads again, even after another
-    worker's read saw the order applied (the pending write is not forgotten)."""
+    """A worker whose copy predates the caller's order reads again, even after the other
+    worker's reads (my orders, the order, /me) saw it applied: the pending write stays."""
     monkeypatch.setattr(orders_cache, "RECHECK_SECONDS", 3600.0)  # copies never expire here
     other = make_client()
     office = seed(client)
@@ -31,5 +31,7 @@ def test_a_worker_shows_an_order_another_worker_already_showed(
     assert placed.status_code == 201, placed.text
     order_id = placed.json()["id"]
     assert [o["id"] for o in client.get("/api/orders/mine", headers=employee).json()] == [order_id]
+    assert client.get(f"/api/orders/{order_id}", headers=employee).status_code == 200
+    assert client.get("/api/me", headers=employee).json()["orders_this_month"] == 1
 
     assert [o["id"] for o in other.get("/api/orders/mine", headers=employee).json()] == [order_id]
