@@ -17,6 +17,7 @@ from api.auth import Tokens
 from api.directory_cache import DirectoryCache
 from api.menu_cache import MenuCache
 from api.metrics import Metrics
+from api.orders_cache import OrdersCache
 from commands.group_commit import GroupCommit
 from commands.messages import Command, Outcome
 from commands.service import LunchService
@@ -43,6 +44,7 @@ class Context:
     init_data_max_age: dt.timedelta = dt.timedelta(hours=24)
     menus: MenuCache = field(default_factory=MenuCache)
     directory: DirectoryCache = field(default_factory=DirectoryCache)
+    orders: OrdersCache = field(default_factory=OrdersCache)
 
     async def execute(self, command: Command[T]) -> Outcome[T]:
         """Run a command, grouped with the others arriving meanwhile (commands.group_commit)."""

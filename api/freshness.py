@@ -94,6 +94,12 @@ _prefetched: ContextVar[tuple[int, dict[Read, dict[str, int]]] | None] = Context
 )
 
 
+# Kept until they expire, though applied: every worker's cache of my orders
+# (api.orders_cache) checks its entries against them, so a read that saw a write on one
+# worker must not hide it from an older entry on another.
+KEPT = frozenset({Read.ORDERS})
+
+
 def _key(projection: str, tg_id: int) -> str:
     return f"lunch:ryw:{projection}:{tg_id}"
 
@@ -112,7 +118,7 @@ def prefetched(tg_id: int, hashes: Sequence[Sequence[bytes | str]]) -> None:
     _prefetched.set((tg_id, pending))
 
 
-async def _pending(ctx: Context, projection: Read, tg_id: int) -> dict[str, int] | None:
+async def pending_writes(ctx: Context, projection: Read, tg_id: int) -> dict[str, int] | None:
     """The user's remembered writes for ``projection``; None if Redis cannot tell."""
     held = _prefetched.get()
     if held is not None and held[0] == tg_id and projection in held[1]:
@@ -162,7 +168,7 @@ async def caught_up_to(
 ) -> dict[str, int] | None:
     """``catch_up``, answering the notification ids per Kafka key it waited for (empty:
     nothing was pending), or None when it could not (timeout, Redis unavailable)."""
-    pending = await _pending(ctx, projection, tg_id)
+    pending = await pending_writes(ctx, projection, tg_id)
     if pending is None:
         return None
     deadline = time.monotonic() + wait
@@ -176,7 +182,7 @@ async def caught_up_to(
             )
             return None
         seen[key] = nid
-    if seen:
+    if seen and projection not in KEPT:
         # Applied writes stay applied: later reads need not check them again (an import
         # leaves one entry per employee).
         await _forget(ctx, _key(projection, tg_id), seen)

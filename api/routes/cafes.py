@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from litestar import get
+from litestar import Response, get
+from litestar.enums import MediaType
 from litestar.params import FromPath, FromQuery
 
 from api import freshness
@@ -37,12 +38,20 @@ async def cafe_menu(
     user: CurrentUser,
     cafe_id: FromPath[uuid.UUID],
     date: FromQuery[dt.date | None] = None,
-) -> MenuOut:
+) -> Response[MenuOut]:
     """The cafe, its dishes, combos and extras, with its deadline on ``date``."""
     day = check_date(date or ctx.today())
     applied = await freshness.caught_up_to(ctx, Read.MENUS, user.tg_id) or {}
-    at_least = applied.get(str(cafe_id), 0)
-    cafe, closed = await ctx.menus.menu(ctx.reads, cafe_id, day, at_least)
-    if cafe is None:
+    now = ctx.now()
+    body = await ctx.menus.body(
+        ctx.reads,
+        cafe_id,
+        day,
+        now,
+        lambda cafe, closed: menu_out(cafe, day, now=now, closed=closed),
+        applied.get(str(cafe_id), 0),
+    )
+    if body is None:
         raise NotFound("no such cafe", cafe_id=str(cafe_id))
-    return menu_out(cafe, day, now=ctx.now(), closed=closed)
+    # Already JSON: Litestar sends bytes as they are; the annotation keeps the schema.
+    return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]

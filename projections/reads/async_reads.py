@@ -23,12 +23,14 @@ from projections.reads.selects import (
     ONE_CAFE,
     ONE_EMPLOYEE,
     ONE_ORDER,
-    ORDERS_OF,
+    ORDERS_OF_AT,
     POSITION,
+    POSITIONS,
 )
 from projections.reads.waiting import wait_until_async
 
 T = TypeVar("T")
+Positions = dict[str, int]
 
 MAX_SIZE = 8
 
@@ -89,11 +91,18 @@ class AsyncReads:
     async def is_closed(self, cafe_id: uuid.UUID, date: dt.date) -> bool:
         return await self._scalar(IS_CLOSED, [cafe_id, date]) is not None
 
-    async def orders_of(
+    async def orders_at(
         self, tg_id: int, date_from: dt.date | None = None, date_to: dt.date | None = None
-    ) -> list[OrderView]:
+    ) -> tuple[Positions, list[OrderView]]:
+        """The employee's orders, newest first, and the orders projection's position per
+        Kafka key that they are as of."""
         params = {"tg_id": tg_id, "from": date_from, "to": date_to}
-        return await self._all(OrderView, ORDERS_OF, params)
+        async with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            await cur.execute(ORDERS_OF_AT, params)
+            rows = await cur.fetchall()
+        keys, ids = rows[0].pop("applied_keys") or [], rows[0].pop("applied_ids") or []
+        orders = [msgspec.convert(row, OrderView) for row in rows if row["id"] is not None]
+        return dict(zip(keys, ids, strict=True)), orders
 
     async def order(self, order_id: uuid.UUID) -> OrderView | None:
         return await self._one(OrderView, ONE_ORDER, [order_id])
@@ -105,6 +114,12 @@ class AsyncReads:
     async def position(self, projection: str) -> int:
         """The last notification id the projection applied, over all its keys (0: none)."""
         return int(await self._scalar(POSITION, [projection]) or 0)
+
+    async def positions(self, projection: str) -> Positions:
+        """The last notification id the projection applied, per Kafka key."""
+        async with self.pool.connection() as conn:
+            rows = await (await conn.execute(POSITIONS, [projection])).fetchall()
+        return dict(rows)
 
     async def wait_applied(
         self, projection: str, key: str, notification_id: int, within: float

@@ -19,3 +19,11 @@ ONE_CAFE = f"{CAFE} WHERE cafe_id = %s"
 ONE_ORDER = f"{ORDER} WHERE order_id = %s"
 ONE_EMPLOYEE = f"{EMPLOYEE} WHERE tg_id = %s"
 POSITION = "SELECT max(notification_id) FROM read.tracking WHERE projection = %s"
+POSITIONS = "SELECT key, notification_id FROM read.tracking WHERE projection = %s"
+# The caller's orders with the orders projection's positions, in one statement: one
+# snapshot, so the rows are exactly as of those positions (a row with no order when none).
+# Built from the constants above only.
+ORDERS_OF_AT = f"""WITH applied AS (SELECT array_agg(key) AS applied_keys,
+    array_agg(notification_id) AS applied_ids FROM read.tracking WHERE projection = 'orders')
+    SELECT applied.*, o.* FROM applied LEFT JOIN ({ORDERS_OF}) o ON true
+    ORDER BY o.date DESC, o.placed_at DESC"""  # noqa: S608

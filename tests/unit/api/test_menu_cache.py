@@ -6,7 +6,11 @@ import asyncio
 import datetime as dt
 import uuid
 
+import msgspec
+
 from api.menu_cache import RECHECK_SECONDS, MenuCache
+from api.presenters import menu_out
+from api.schemas import MenuOut
 from projections.reads.async_reads import AsyncReads
 from projections.reads.results import CafeView
 
@@ -106,3 +110,24 @@ async def test_requests_arriving_during_a_recheck_answer_from_the_entry() -> Non
     answers = await asyncio.gather(*(cache.menu(queries, CAFE, DAY) for _ in range(5)))
     assert answers == [first] * 5
     assert queries.asked == ["applied"]
+
+
+async def test_a_menu_body_is_encoded_again_only_across_its_deadline() -> None:
+    """The JSON body is kept for the entry, and rendered anew once the deadline passed."""
+    queries, cache = FakeReads(), MenuCache(Clock())
+    rendered: list[bool] = []
+
+    def render(cafe: CafeView, closed: bool) -> MenuOut:
+        out = menu_out(cafe, DAY, now=now, closed=closed)
+        rendered.append(out.cafe.ordering_open)
+        return out
+
+    now = dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC)  # 10:00 in Moscow, cutoff 11:00
+    before = await cache.body(queries, CAFE, DAY, now, render)
+    now += dt.timedelta(minutes=30)
+    assert await cache.body(queries, CAFE, DAY, now, render) == before
+    now += dt.timedelta(hours=1)
+    after = await cache.body(queries, CAFE, DAY, now, render)
+    assert rendered == [True, False]
+    assert after is not None
+    assert msgspec.json.decode(after)["cafe"]["ordering_open"] is False
