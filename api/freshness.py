@@ -94,10 +94,10 @@ _prefetched: ContextVar[tuple[int, dict[Read, dict[str, int]]] | None] = Context
 )
 
 
-# Kept until they expire, though applied: every worker's cache of my orders
-# (api.orders_cache) checks its entries against them, so a read that saw a write on one
-# worker must not hide it from an older entry on another.
-KEPT = frozenset({Read.ORDERS})
+# Kept until they expire, though applied: every worker's copy of my orders
+# (api.orders_cache) and of menus (api.menu_cache) checks its entries against them, so a
+# read that saw a write on one worker must not hide it from an older entry on another.
+KEPT = frozenset({Read.ORDERS, Read.MENUS})
 
 
 def _key(projection: str, tg_id: int) -> str:

@@ -1,4 +1,4 @@
-"""Read-your-writes across api workers, each with its own copy of my orders."""
+"""Read-your-writes across api workers, each with its own copy of my orders and menus."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from api import orders_cache
-from tests.integration.api.conftest import EMPLOYEE, login
+from api import menu_cache, orders_cache
+from tests.integration.api.conftest import EMPLOYEE, MANAGER, login
 from tests.integration.api.office import seed
 from tests.integration.api.test_orders import order_body
 
@@ -35,3 +35,26 @@ def test_a_worker_shows_an_order_another_worker_already_showed(
     assert client.get("/api/me", headers=employee).json()["orders_this_month"] == 1
 
     assert [o["id"] for o in other.get("/api/orders/mine", headers=employee).json()] == [order_id]
+
+
+def test_a_worker_shows_a_menu_change_another_worker_already_showed(
+    client: TestClient[Any],
+    make_client: Callable[..., TestClient[Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same for a manager's menu change: the first worker's read of the changed menu
+    does not let the second answer from its older copy."""
+    monkeypatch.setattr(menu_cache, "RECHECK_SECONDS", 3600.0)
+    other = make_client()
+    office = seed(client)
+    manager = login(client, MANAGER)
+    path = f"/api/cafes/{office.cafe_id}/menu"
+    dish = other.get(path, headers=manager).json()["dishes"][0]
+    assert dish["available"] is True
+
+    change = {"item_id": dish["id"], "available": False}
+    changed = client.put(f"/api/cafes/{office.cafe_id}/availability", json=change, headers=manager)
+    assert changed.status_code == 200, changed.text
+    assert client.get(path, headers=manager).json()["dishes"][0]["available"] is False
+
+    assert other.get(path, headers=manager).json()["dishes"][0]["available"] is False
