@@ -8,7 +8,6 @@ request id, with no detail of the exception in the body.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import msgspec
@@ -18,6 +17,7 @@ from litestar.exceptions import HTTPException, InternalServerException, Validati
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from api.validation_problems import validation_details
 from domain.errors import DomainError
 
 log = logging.getLogger("lunch.api")
@@ -118,40 +118,9 @@ def error_response(
     )
 
 
-_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
-_AT_PATH = re.compile(r" - at `\$\.?([^`]*)`$")
-
-
-def _problem(item: Any) -> dict[str, str]:
-    """One validation problem as ``{"field", "message", "source"}``."""
-    if not isinstance(item, dict):
-        return {"field": "body", "message": str(item), "source": "body"}
-    message = str(item.get("message", "invalid value"))
-    field = str(item.get("key") or "body")
-    if match := _UNKNOWN_FIELD.search(message):
-        field = match.group(1)
-    elif match := _AT_PATH.search(message):
-        field = match.group(1) or field
-        message = message[: match.start()]
-    if field == "data":
-        field = "body"
-    if message == "'data'":
-        message = "a JSON body is required"
-    return {"field": field, "message": message, "source": str(item.get("source") or "body")}
-
-
-def _validation_details(exc: ValidationException) -> tuple[str, dict[str, Any]]:
-    problems = [_problem(p) for p in exc.extra] if isinstance(exc.extra, list) else []
-    if not problems:
-        return "invalid request", {"field": "body"}
-    first = problems[0]
-    message = f"{first['field']}: {first['message']}"
-    return message, {"field": first["field"], "source": first["source"], "problems": problems}
-
-
 def _http_error(exc: HTTPException) -> Response[ErrorBody]:
     if isinstance(exc, ValidationException):
-        message, details = _validation_details(exc)
+        message, details = validation_details(exc)
         return error_response("invalid_request", message, details)
     status = exc.status_code
     code = CODE_BY_STATUS.get(status, "invalid_request")
@@ -178,7 +147,16 @@ def request_id_of(request: Request[Any, Any, Any]) -> str:
 
 
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
-    """The app's only exception handler: every error answers with the contract's body."""
+    """The app's only exception handler: every error answers with the contract's body, and
+    the request's log line (api.metrics.Observe) names its code."""
+    response = _answer(request, exc)
+    state = request.scope.get("state")
+    if isinstance(state, dict) and isinstance(response.content, ErrorBody):
+        state["error"] = response.content.error.code
+    return response
+
+
+def _answer(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
     if isinstance(exc, DomainError):
         headers = exc.headers if isinstance(exc, ApiError) else None
         return error_response(exc.code, exc.message, dict(exc.details), headers)

@@ -127,5 +127,6 @@ class Observe(ASGIMiddleware):
                     "status": status,
                     "ms": round(elapsed * 1000, 1),
                     "tg_id": getattr(user, "tg_id", None),
+                    "error": state.get("error"),
                 },
             )

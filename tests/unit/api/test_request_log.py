@@ -1,4 +1,5 @@
-"""A client that disconnects before its body arrived is logged as gone, not as a 500."""
+"""The request's log line: an error answer names its code; a client that disconnects before
+its body arrived is logged as gone, not as a 500."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import logging
 from typing import Any
 
 import msgspec
+import pytest
 from litestar import Litestar, post
 from litestar.params import JSONBody
+from litestar.testing import TestClient
 
 from api import errors
 from api.metrics import Metrics, Observe
@@ -20,6 +23,27 @@ class Body(msgspec.Struct):
 @post("/take")
 async def take(data: JSONBody[Body]) -> dict[str, str]:
     return {"name": data.name}
+
+
+def logged() -> tuple[Any, Any]:
+    """A handler keeping the api logger's records, and a function that removes it again."""
+    kept, level = Kept(), errors.log.level
+    errors.log.addHandler(kept)
+    errors.log.setLevel(logging.INFO)
+
+    def done() -> None:
+        errors.log.removeHandler(kept)
+        errors.log.setLevel(level)
+
+    return kept, done
+
+
+def app() -> Litestar:
+    return Litestar(
+        [take],
+        middleware=[Observe(Metrics())],
+        exception_handlers={Exception: errors.handle_exception},
+    )
 
 
 async def call(app: Litestar) -> list[dict[str, Any]]:
@@ -51,20 +75,30 @@ class Kept(logging.Handler):
 
 
 async def test_a_body_that_never_came_is_499_and_no_error() -> None:
-    app = Litestar(
-        [take],
-        middleware=[Observe(Metrics())],
-        exception_handlers={Exception: errors.handle_exception},
-    )
-    kept, level = Kept(), errors.log.level
-    errors.log.addHandler(kept)
-    errors.log.setLevel(logging.INFO)
+    kept, done = logged()
     try:
-        sent = await call(app)
+        sent = await call(app())
     finally:
-        errors.log.removeHandler(kept)
-        errors.log.setLevel(level)
+        done()
     start = next(m for m in sent if m["type"] == "http.response.start")
     assert start["status"] == errors.CLIENT_GONE_STATUS
     assert not [r for r in kept.records if r.levelno >= logging.ERROR]
     assert any(r.getMessage() == "client went away" for r in kept.records)
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "error"),
+    [(b'{"name": "Ann"}', 201, None), (b'{"name": 1}', 400, "invalid_request")],
+)
+def test_the_request_line_names_the_error_code(body: bytes, status: int, error: str | None) -> None:
+    kept, done = logged()
+    try:
+        with TestClient(app()) as client:
+            answer = client.post(
+                "/take", content=body, headers={"content-type": "application/json"}
+            )
+    finally:
+        done()
+    assert answer.status_code == status
+    (line,) = [r for r in kept.records if r.getMessage() == "request"]
+    assert (line.status, line.error) == (status, error)
