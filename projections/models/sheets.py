@@ -18,6 +18,7 @@ from psycopg import Cursor
 
 from domain import events as e
 from projections.engine.base import Projection, tags
+from projections.models.order_folds import Folded, FreshOrders, json, text
 from projections.models.sheet_batches import sheet_apply_many
 from projections.models.sheet_statements import TEMPLATES, in_schema, statement_for
 
@@ -67,6 +68,21 @@ _DDL = (
     "CREATE INDEX IF NOT EXISTS sheet_orders_by_employee ON {s}.sheet_orders (tg_id, date)",
 )
 
+_COPY = """COPY {s}.sheet_orders (order_id, cafe_id, date, tg_id, combo_id, combo_name, dishes,
+    extras, total, currency, note, status, late, reason, placed_at, updated_at) FROM STDIN"""
+
+
+def _line(row: Folded) -> str:
+    """``row`` as ``_COPY`` reads it (uuids as their 32 hex digits, which PostgreSQL takes)."""
+    c = row.content
+    return (
+        f"{c.order_id.hex}\t{c.cafe_id.hex}\t{c.date}\t{c.tg_id}\t{c.combo_id.hex}\t"
+        f"{text(c.combo_name)}\t{json(c.dishes)}\t{json(c.extras)}\t{c.total}\t"
+        f"{text(c.currency)}\t{text(c.note)}\t{row.status}\t{'t' if row.late else 'f'}\t"
+        f"{text(row.reason)}\t{row.placed_at}\t{row.updated_at}\n"
+    )
+
+
 _BY = ("sheet_orders_by_day", "sheet_orders_by_date", "sheet_orders_by_employee")
 
 
@@ -80,6 +96,12 @@ def sheet_projection(schema: str = "read") -> Projection:
         if found is not None:
             template, params = found
             cur.execute(statements[template], params)
+
+    apply_many = sheet_apply_many(schema, apply)
+    copy, days = in_schema(_COPY, schema), in_schema("{s}.sheet_days", schema)
+
+    def loader() -> FreshOrders:
+        return FreshOrders(copy, _line, apply_many, closures=days)
 
     return Projection(
         name=NAME,
@@ -102,9 +124,10 @@ def sheet_projection(schema: str = "read") -> Projection:
         tables=tuple(f"{schema}.{table}" for table in TABLES),
         ddl=tuple(in_schema(statement, schema) for statement in _DDL),
         apply=apply,
-        apply_many=sheet_apply_many(schema, apply),
+        apply_many=apply_many,
         # Its statements find orders by id and cafe-days by key, never through these.
         deferred_indexes=tuple(f"{schema}.{index}" for index in _BY),
+        loader=loader,
     )
 
 
