@@ -86,7 +86,7 @@ def rebuild(
     projections: Iterable[Projection | str] = (),
     *,
     read_batch: ReadBatch,
-    batch_size: int = 5000,
+    batch_size: int = 20_000,
     head: int | None = None,
     show_progress: bool = True,
 ) -> RebuildResult:

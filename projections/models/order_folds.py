@@ -31,6 +31,7 @@ from projections.engine.base import ApplyMany
 CafeDay = tuple[uuid.UUID, dt.date]
 
 _encode = msgspec.json.Encoder().encode
+_CHUNK = 500
 
 
 class Folded(msgspec.Struct, gc=False):
@@ -122,7 +123,9 @@ class FreshOrders:
             return
         line = self.line
         with cur.copy(self.copy_statement) as copy:
-            copy.write("".join([line(row) for row in rows]))
+            # In chunks, so that PostgreSQL stores the first rows while the next are written.
+            for start in range(0, len(rows), _CHUNK):
+                copy.write("".join([line(row) for row in rows[start : start + _CHUNK]]))
 
     def discard(self) -> None:
         """The batch failed: forget its folded rows."""
@@ -154,6 +157,42 @@ def json(value: Any) -> str:
     in JSON strings, so only backslashes need doubling)."""
     written = _encode(value).decode()
     return written.replace("\\", "\\\\") if "\\" in written else written
+
+
+CONTENT_COLUMNS = (
+    "order_id, tg_id, cafe_id, date, combo_id, combo_name, dishes, extras, total, currency, note"
+)
+
+
+class _ContentCells:
+    """The columns ``CONTENT_COLUMNS`` of an order event, as COPY's text format reads them
+    (uuids as their 32 hex digits, which PostgreSQL takes), tab-separated.
+
+    The orders and the sheets copy the same events' content, one after the other: what the
+    first wrote is kept for the second, by the event's identity (the entry holds the event,
+    so its id is not reused meanwhile) and dropped wholesale past ``limit`` entries.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept: dict[int, tuple[e.Event, str]] = {}
+
+    def __call__(self, c: e.OrderPlaced | e.OrderChanged) -> str:
+        found = self.kept.get(id(c))
+        if found is not None and found[0] is c:
+            return found[1]
+        if len(self.kept) >= self.limit:
+            self.kept.clear()
+        cells = (
+            f"{c.order_id.hex}\t{c.tg_id}\t{c.cafe_id.hex}\t{c.date}\t{c.combo_id.hex}\t"
+            f"{text(c.combo_name)}\t{json(c.dishes)}\t{json(c.extras)}\t{c.total}\t"
+            f"{text(c.currency)}\t{text(c.note)}"
+        )
+        self.kept[id(c)] = (c, cells)
+        return cells
+
+
+content_cells = _ContentCells(limit=65_536)
 
 
 def maybe(value: object) -> str:

@@ -11,7 +11,14 @@ from psycopg.types.json import Jsonb
 
 from domain import events as e
 from projections.engine.base import Projection, tags, waves
-from projections.models.order_folds import Folded, FreshOrders, json, maybe, text
+from projections.models.order_folds import (
+    CONTENT_COLUMNS,
+    Folded,
+    FreshOrders,
+    content_cells,
+    maybe,
+    text,
+)
 from projections.models.order_waves import Upsert, as_rows, json_rows, order_key, upsert_wave
 
 DDL = (
@@ -178,19 +185,16 @@ def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
                 apply(cur, recorded)
 
 
-_COPY = """COPY read.orders (order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name,
-    combo_price, dishes, extras, total, currency, note, status, reason, placed_at, updated_at,
-    editable_until) FROM STDIN"""
+_COPY = f"""COPY read.orders ({CONTENT_COLUMNS}, cafe_name, combo_price, editable_until,
+    status, reason, placed_at, updated_at) FROM STDIN"""
 
 
 def _line(row: Folded) -> str:
-    """``row`` as ``_COPY`` reads it (uuids as their 32 hex digits, which PostgreSQL takes)."""
+    """``row`` as ``_COPY`` reads it."""
     c = row.content
     return (
-        f"{c.order_id.hex}\t{c.tg_id}\t{c.cafe_id.hex}\t{text(c.cafe_name)}\t{c.date}\t"
-        f"{c.combo_id.hex}\t{text(c.combo_name)}\t{c.combo_price}\t{json(c.dishes)}\t"
-        f"{json(c.extras)}\t{c.total}\t{text(c.currency)}\t{text(c.note)}\t{row.status}\t"
-        f"{text(row.reason)}\t{row.placed_at}\t{row.updated_at}\t{maybe(c.editable_until)}\n"
+        f"{content_cells(c)}\t{text(c.cafe_name)}\t{c.combo_price}\t{maybe(c.editable_until)}\t"
+        f"{row.status}\t{text(row.reason)}\t{row.placed_at}\t{row.updated_at}\n"
     )
 
 

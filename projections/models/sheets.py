@@ -18,7 +18,7 @@ from psycopg import Cursor
 
 from domain import events as e
 from projections.engine.base import Projection, tags
-from projections.models.order_folds import Folded, FreshOrders, json, text
+from projections.models.order_folds import CONTENT_COLUMNS, Folded, FreshOrders, content_cells, text
 from projections.models.sheet_batches import sheet_apply_many
 from projections.models.sheet_statements import TEMPLATES, in_schema, statement_for
 
@@ -68,18 +68,16 @@ _DDL = (
     "CREATE INDEX IF NOT EXISTS sheet_orders_by_employee ON {s}.sheet_orders (tg_id, date)",
 )
 
-_COPY = """COPY {s}.sheet_orders (order_id, cafe_id, date, tg_id, combo_id, combo_name, dishes,
-    extras, total, currency, note, status, late, reason, placed_at, updated_at) FROM STDIN"""
+_COPY = f"""COPY {{s}}.sheet_orders ({CONTENT_COLUMNS}, status, late, reason, placed_at,
+    updated_at) FROM STDIN"""
 
 
 def _line(row: Folded) -> str:
-    """``row`` as ``_COPY`` reads it (uuids as their 32 hex digits, which PostgreSQL takes)."""
-    c = row.content
+    """``row`` as ``_COPY`` reads it."""
+    late = "t" if row.late else "f"
     return (
-        f"{c.order_id.hex}\t{c.cafe_id.hex}\t{c.date}\t{c.tg_id}\t{c.combo_id.hex}\t"
-        f"{text(c.combo_name)}\t{json(c.dishes)}\t{json(c.extras)}\t{c.total}\t"
-        f"{text(c.currency)}\t{text(c.note)}\t{row.status}\t{'t' if row.late else 'f'}\t"
-        f"{text(row.reason)}\t{row.placed_at}\t{row.updated_at}\n"
+        f"{content_cells(row.content)}\t{row.status}\t{late}\t{text(row.reason)}\t"
+        f"{row.placed_at}\t{row.updated_at}\n"
     )
 
 
