@@ -195,7 +195,7 @@ class _ContentCells:
 content_cells = _ContentCells(limit=65_536)
 
 
-def maybe(value: object) -> str:
-    """A uuid, number, date or time (no character to escape; aware times keep their
-    offset), or null."""
-    return NULL if value is None else str(value)
+def stamp(value: dt.datetime | None) -> str:
+    """A time as RFC 3339 (its offset kept), or null: msgspec writes it several times
+    faster than ``str``."""
+    return NULL if value is None else _encode(value)[1:-1].decode()

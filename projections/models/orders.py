@@ -16,7 +16,7 @@ from projections.models.order_folds import (
     Folded,
     FreshOrders,
     content_cells,
-    maybe,
+    stamp,
     text,
 )
 from projections.models.order_waves import Upsert, as_rows, json_rows, order_key, upsert_wave
@@ -193,8 +193,8 @@ def _line(row: Folded) -> str:
     """``row`` as ``_COPY`` reads it."""
     c = row.content
     return (
-        f"{content_cells(c)}\t{text(c.cafe_name)}\t{c.combo_price}\t{maybe(c.editable_until)}\t"
-        f"{row.status}\t{text(row.reason)}\t{row.placed_at}\t{row.updated_at}\n"
+        f"{content_cells(c)}\t{text(c.cafe_name)}\t{c.combo_price}\t{stamp(c.editable_until)}\t"
+        f"{row.status}\t{text(row.reason)}\t{stamp(row.placed_at)}\t{stamp(row.updated_at)}\n"
     )
 
 

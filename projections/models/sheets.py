@@ -18,7 +18,14 @@ from psycopg import Cursor
 
 from domain import events as e
 from projections.engine.base import Projection, tags
-from projections.models.order_folds import CONTENT_COLUMNS, Folded, FreshOrders, content_cells, text
+from projections.models.order_folds import (
+    CONTENT_COLUMNS,
+    Folded,
+    FreshOrders,
+    content_cells,
+    stamp,
+    text,
+)
 from projections.models.sheet_batches import sheet_apply_many
 from projections.models.sheet_statements import TEMPLATES, in_schema, statement_for
 
@@ -77,7 +84,7 @@ def _line(row: Folded) -> str:
     late = "t" if row.late else "f"
     return (
         f"{content_cells(row.content)}\t{row.status}\t{late}\t{text(row.reason)}\t"
-        f"{row.placed_at}\t{row.updated_at}\n"
+        f"{stamp(row.placed_at)}\t{stamp(row.updated_at)}\n"
     )
 
 
