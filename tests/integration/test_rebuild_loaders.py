@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from psycopg_pool import ConnectionPool
