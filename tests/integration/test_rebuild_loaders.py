@@ -12,11 +12,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from psycopg_pool import ConnectionPool
 
+from commands.store import EventStore
 from domain import events as ev
 from domain.events import Recorded
 from projections.engine.base import Projection
-from projections.models import orders, sheets
-from tests.integration.test_rebuild_batches import ORDER_HISTORIES
+from projections.engine.rebuild import rebuild
+from projections.models import menus, orders, sheets
+from tests.integration.history import DAY, History, cancel, office_history, place
+from tests.integration.read_side import deliver, dump
+from tests.integration.test_rebuild_batches import ORDER_HISTORIES, failing
 from tests.integration.test_sheet_batches import LATE_CANCEL, ORDERS, sheet_events
 
 # Text that COPY's format must escape, in plain and in JSON columns.
@@ -109,3 +113,36 @@ def test_sheets_loader_equals_apply_in_turn(
     """The sheets' loader leaves the rows (lateness included) of applying each event in
     turn, across batches and after batches applied event by event."""
     _replay(pool, sheets.projection, events, cuts)
+
+
+def test_loaders_carry_on_after_a_batch_handled_event_by_event(
+    store: EventStore, pool: ConnectionPool
+) -> None:
+    """When another projection's event fails a batch, the batch is handled event by event
+    and the orders' and sheets' loaders carry on from it: their rows and tracking equal
+    the consumer's."""
+    h = History()
+    events, blini, _pho = office_history(h)
+    later = [DAY + dt.timedelta(days=d) for d in range(1, 5)]
+    events += [place(h, blini, 2002, date=date) for date in later]
+    events += [cancel(h, blini, 2002, date=later[1]), place(h, blini, 2001, date=later[0])]
+    store.append(events)
+    recorded = store.read(0, 1000)
+    poison = next(r for r in recorded if isinstance(r.event, ev.AvailabilityChanged))
+    loaded = [orders.projection, sheets.projection]
+
+    rebuild(
+        pool,
+        [failing(menus.projection, {poison.notification_id}), *loaded],
+        read_batch=store.read,
+        batch_size=4,
+        show_progress=False,
+    )
+    rebuilt = dump(pool, loaded)
+    with pool.connection() as conn:
+        tables = ", ".join(table for p in loaded for table in p.tables)
+        conn.execute(f"TRUNCATE {tables}, read.parked")
+        conn.execute("DELETE FROM read.tracking")
+    deliver(pool, recorded, loaded)
+
+    assert dump(pool, loaded) == rebuilt
