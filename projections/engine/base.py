@@ -7,7 +7,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from psycopg import Cursor
 
@@ -15,6 +15,21 @@ from domain.events import Event, Recorded
 
 Apply = Callable[["Cursor[Any]", Recorded], None]
 ApplyMany = Callable[["Cursor[Any]", Sequence[Recorded]], None]
+
+
+class Loader(Protocol):
+    """How one rebuild fills a projection's emptied tables, batch after batch.
+
+    ``apply_many`` is called as ``Projection.apply_many`` is, inside the batch's pipeline;
+    ``copy`` then, in the same transaction, writes what it kept back (COPY cannot run in a
+    pipeline). If the batch fails, ``discard`` drops that; once the batch has been applied
+    event by event instead, ``relearn`` reads back whatever state the loader keeps.
+    """
+
+    def apply_many(self, cur: Cursor[Any], batch: Sequence[Recorded]) -> None: ...
+    def copy(self, cur: Cursor[Any]) -> None: ...
+    def discard(self) -> None: ...
+    def relearn(self, cur: Cursor[Any], batch: Sequence[Recorded]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -32,6 +47,9 @@ class Projection:
     ``deferred_indexes`` (qualified names) are secondary indexes that ``ddl`` creates and
     that neither ``apply`` nor ``apply_many`` looks rows up through: a rebuild drops them
     while it fills the emptied tables and builds them at the end (engine.bulk_load).
+
+    ``loader``, if given, makes a fresh ``Loader`` for one rebuild, used instead of
+    ``apply_many``; it must leave the same rows.
     """
 
     name: str
@@ -41,6 +59,7 @@ class Projection:
     apply: Apply
     apply_many: ApplyMany | None = None
     deferred_indexes: tuple[str, ...] = ()
+    loader: Callable[[], Loader] | None = None
 
 
 def tags(*classes: type[Event]) -> frozenset[str]:

@@ -8,20 +8,22 @@ each key's tracking row is written once per batch, with the batch's last notific
 for that key, in the same transaction. If anything in the batch fails, the transaction
 is rolled back and the batch is handled again event by event through ``handle``, so the
 failing event is parked with its error and the others apply, exactly as the consumer does.
-A projection with ``apply_many`` gets the batch's events in one call.
+A projection with ``apply_many`` gets the batch's events in one call; given a rebuild's
+``Loader`` for it, that gets them instead, and writes what it kept with COPY after the
+pipeline, in the same transaction.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import msgspec
-from psycopg import Connection
+from psycopg import Connection, Cursor
 
 from domain.events import Recorded, event_type, kafka_key
-from projections.engine.base import Projection, log_event
+from projections.engine.base import Loader, Projection, log_event
 from projections.engine.handling import Delivery, Outcome, handle, park, set_applied
 
 log = logging.getLogger("lunch.projections")
@@ -48,11 +50,16 @@ def replay_batch(
     projections: Sequence[Projection],
     batch: Sequence[Recorded],
     tally: Tally,
+    loaders: Mapping[str, Loader] | None = None,
 ) -> None:
-    """Apply ``batch`` (ascending, after everything replayed before) in one transaction."""
+    """Apply ``batch`` (ascending, after everything replayed before) in one transaction;
+    ``loaders`` by projection name (a rebuild's)."""
+    loaders = loaders or {}
     try:
-        applied, parked = _replay_fast(conn, projections, batch, tally)
+        applied, parked = _replay_fast(conn, projections, batch, tally, loaders)
     except Exception as error:  # rolled back: redone event by event, parking what fails
+        for loader in loaders.values():
+            loader.discard()
         log_event(
             log,
             logging.WARNING,
@@ -62,6 +69,9 @@ def replay_batch(
             error=repr(error),
         )
         _replay_each(conn, projections, batch, tally)
+        with conn.transaction():
+            for loader in loaders.values():
+                loader.relearn(conn.cursor(), batch)
     else:
         tally.applied += applied
         for projection, key, notification_id in parked:
@@ -73,38 +83,50 @@ def _replay_fast(
     projections: Sequence[Projection],
     batch: Sequence[Recorded],
     tally: Tally,
+    loaders: Mapping[str, Loader],
 ) -> tuple[int, list[tuple[str, str, int]]]:
     applied = 0
     parked: list[tuple[str, str, int]] = []
     positions: dict[tuple[str, str], int] = {}
     kinds = [(event_type(r.event), kafka_key(r.event)) for r in batch]
-    with conn.transaction(), conn.pipeline():
-        cur = conn.cursor()
-        # One projection after the other: each has its own consumer in the live system, so
-        # none depends on how far another has got.
-        for projection in projections:
-            ready: list[Recorded] = []
-            for recorded, (wire_type, key) in zip(batch, kinds, strict=True):
-                if wire_type not in projection.handles:
-                    continue
-                blocker = tally.blocker(projection.name, key)
-                if blocker is not None:
-                    reason = f"waiting behind parked notification {blocker}"
-                    park(cur, projection, Delivery.of(recorded), reason)
-                    parked.append((projection.name, key, recorded.notification_id))
-                    continue
-                ready.append(recorded)
-                positions[projection.name, key] = recorded.notification_id
-            if projection.apply_many is not None:
+    cur = conn.cursor()
+    with conn.transaction():
+        with conn.pipeline():
+            # One projection after the other: each has its own consumer in the live system,
+            # so none depends on how far another has got.
+            for projection in projections:
+                ready: list[Recorded] = []
+                for recorded, (wire_type, key) in zip(batch, kinds, strict=True):
+                    if wire_type not in projection.handles:
+                        continue
+                    blocker = tally.blocker(projection.name, key)
+                    if blocker is not None:
+                        reason = f"waiting behind parked notification {blocker}"
+                        park(cur, projection, Delivery.of(recorded), reason)
+                        parked.append((projection.name, key, recorded.notification_id))
+                        continue
+                    ready.append(recorded)
+                    positions[projection.name, key] = recorded.notification_id
                 if ready:
-                    projection.apply_many(cur, ready)
-            else:
-                for recorded in ready:
-                    projection.apply(cur, recorded)
-            applied += len(ready)
-        for (name, key), notification_id in positions.items():
-            set_applied(cur, name, key, notification_id)
+                    _apply(cur, projection, loaders.get(projection.name), ready)
+                applied += len(ready)
+            for (name, key), notification_id in positions.items():
+                set_applied(cur, name, key, notification_id)
+        for loader in loaders.values():
+            loader.copy(cur)
     return applied, parked
+
+
+def _apply(
+    cur: Cursor[Any], projection: Projection, loader: Loader | None, ready: list[Recorded]
+) -> None:
+    if loader is not None:
+        loader.apply_many(cur, ready)
+    elif projection.apply_many is not None:
+        projection.apply_many(cur, ready)
+    else:
+        for recorded in ready:
+            projection.apply(cur, recorded)
 
 
 def _replay_each(

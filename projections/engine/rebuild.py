@@ -86,7 +86,7 @@ def rebuild(
     projections: Iterable[Projection | str] = (),
     *,
     read_batch: ReadBatch,
-    batch_size: int = 5000,
+    batch_size: int = 20_000,
     head: int | None = None,
     show_progress: bool = True,
 ) -> RebuildResult:
@@ -119,9 +119,10 @@ def rebuild(
                 fewer_collections(),
             ):
                 _reset(conn, chosen)
+                loaders = {p.name: p.loader() for p in chosen if p.loader is not None}
                 task = progress.add_task(", ".join(p.name for p in chosen), total=head)
                 for batch in read_ahead(read_batch, batch_size):
-                    replay_batch(conn, chosen, batch, tally)
+                    replay_batch(conn, chosen, batch, tally, loaders)
                     events += len(batch)
                     position = batch[-1].notification_id
                     progress.update(task, completed=position)

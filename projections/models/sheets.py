@@ -18,6 +18,14 @@ from psycopg import Cursor
 
 from domain import events as e
 from projections.engine.base import Projection, tags
+from projections.models.order_folds import (
+    CONTENT_COLUMNS,
+    Folded,
+    FreshOrders,
+    content_cells,
+    stamp,
+    text,
+)
 from projections.models.sheet_batches import sheet_apply_many
 from projections.models.sheet_statements import TEMPLATES, in_schema, statement_for
 
@@ -67,6 +75,19 @@ _DDL = (
     "CREATE INDEX IF NOT EXISTS sheet_orders_by_employee ON {s}.sheet_orders (tg_id, date)",
 )
 
+_COPY = f"""COPY {{s}}.sheet_orders ({CONTENT_COLUMNS}, status, late, reason, placed_at,
+    updated_at) FROM STDIN"""
+
+
+def _line(row: Folded) -> str:
+    """``row`` as ``_COPY`` reads it."""
+    late = "t" if row.late else "f"
+    return (
+        f"{content_cells(row.content)}\t{row.status}\t{late}\t{text(row.reason)}\t"
+        f"{stamp(row.placed_at)}\t{stamp(row.updated_at)}\n"
+    )
+
+
 _BY = ("sheet_orders_by_day", "sheet_orders_by_date", "sheet_orders_by_employee")
 
 
@@ -80,6 +101,12 @@ def sheet_projection(schema: str = "read") -> Projection:
         if found is not None:
             template, params = found
             cur.execute(statements[template], params)
+
+    apply_many = sheet_apply_many(schema, apply)
+    copy, days = in_schema(_COPY, schema), in_schema("{s}.sheet_days", schema)
+
+    def loader() -> FreshOrders:
+        return FreshOrders(copy, _line, apply_many, closures=days)
 
     return Projection(
         name=NAME,
@@ -102,9 +129,10 @@ def sheet_projection(schema: str = "read") -> Projection:
         tables=tuple(f"{schema}.{table}" for table in TABLES),
         ddl=tuple(in_schema(statement, schema) for statement in _DDL),
         apply=apply,
-        apply_many=sheet_apply_many(schema, apply),
+        apply_many=apply_many,
         # Its statements find orders by id and cafe-days by key, never through these.
         deferred_indexes=tuple(f"{schema}.{index}" for index in _BY),
+        loader=loader,
     )
 
 
