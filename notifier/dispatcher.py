@@ -15,15 +15,16 @@ from collections.abc import Callable
 
 from notifier import policy
 from notifier import telegram as tg
-from notifier.adapters import ReadSide, WriteSide
+from notifier.adapters import WriteSide
 from notifier.day_reads import NOT_READY, DayReads
 from notifier.messenger import Messenger
 from notifier.metrics import NotifierMetrics
+from notifier.read_side import ReadSide
 from notifier.render import ACK_BUTTON, render_dispatch, repeat_notice, split_message
 
 log = logging.getLogger("lunch.notifier")
 
-TURNS = 30  # dispatches between their first read and their first send: a second's worth
+TURNS = 20  # dispatches between their first read and their first send
 
 
 def ack_data(cafe_id: uuid.UUID, date: dt.date) -> str:

@@ -16,7 +16,7 @@ from psycopg_pool import ConnectionPool
 from commands.executor import utc_now
 from commands.settings import Settings
 from domain import events as ev
-from notifier.adapters import SHEET_TYPES, open_sides
+from notifier.adapters import open_sides
 from notifier.bot import CafeBot
 from notifier.consumer import NotifierConsumer, group_id
 from notifier.dispatcher import Dispatcher
@@ -24,6 +24,7 @@ from notifier.messenger import Messenger
 from notifier.metrics import NotifierMetrics
 from notifier.notices import Notices
 from notifier.policy import Trigger
+from notifier.read_side import SHEET_TYPES
 from notifier.reminders import Reminders
 from notifier.store import NotifierStore
 from notifier.webhook import Webhook
