@@ -1,5 +1,5 @@
-"""The notifier's one joint with the rest of the system: the write side (commands) and the
-read side (projections.reads.queries).
+"""The notifier's one joint with the rest of the system: the write side (commands) here,
+the read side (projections.reads.queries) in ``notifier.read_side``.
 
 Everything the notifier asks of other packages goes through here, in blocking calls
 that the async code runs in threads.
@@ -23,17 +23,12 @@ from domain.cafe import CafeState
 from domain.errors import Conflict, DomainError, NotFound
 from domain.events import SYSTEM
 from notifier.policy import DayState
-from projections.models import sheets
+from notifier.read_side import ReadSide
 from projections.reads.queries import Queries
-from projections.reads.results import CafeDaySheet, CafeView, DispatchView
-from projections.reads.waiting import wait_until
 
 GROUP = 8  # attempts and outcomes appended together: a group's decisions load in parallel
 OUTCOME_DEFER_SECONDS = 0.5  # at most this long an outcome waits for attempts being written
-SHEETS = sheets.NAME
 Commits = GroupCommit[m.Command[Any], m.Outcome[Any]]
-SHEET_TYPES: frozenset[str] = frozenset(sheets.projection.handles)
-DISPATCHES = "dispatches"
 
 
 def open_sides(database_url: str, pool: ConnectionPool) -> tuple[WriteSide, ReadSide]:
@@ -148,63 +143,3 @@ def _day(cafe: CafeState, date: dt.date) -> tuple[DayState, ZoneInfo]:
         settled_at=cafe.settled_at.get(day),
     )
     return state, ZoneInfo(cafe.timezone)
-
-
-class ReadSide:
-    """What the notifier reads from the read models."""
-
-    def __init__(self, queries: Queries) -> None:
-        self.queries = queries
-
-    def sheet_position(self, cafe_id: uuid.UUID) -> int:
-        """The last notification id of the cafe's events the cafe-day sheets applied."""
-        return self.queries.applied(SHEETS, str(cafe_id))
-
-    def sheet(self, cafe_id: uuid.UUID, date: dt.date) -> CafeDaySheet | None:
-        return self.queries.cafe_day_sheet(cafe_id, date)
-
-    def sheet_reaching(
-        self, cafe_id: uuid.UUID, date: dt.date, notification_id: int
-    ) -> tuple[bool, CafeDaySheet | None]:
-        """Whether the sheets applied the cafe's events up to ``notification_id``, and the
-        sheet as it stands (read after that check: it holds at least those events)."""
-        reached = self.sheet_position(cafe_id) >= notification_id if notification_id else True
-        return reached, self.queries.cafe_day_sheet(cafe_id, date)
-
-    def sheets_reaching(
-        self, wanted: Sequence[tuple[uuid.UUID, dt.date, int]]
-    ) -> list[tuple[bool, CafeDaySheet | None]]:
-        """``sheet_reaching`` of several cafe-days: one query for the positions, then one
-        round trip each for the sheets' cafes, days and orders."""
-        keys = [str(cafe_id) for cafe_id, _, _ in wanted]
-        positions = self.queries.applied_many(SHEETS, keys) if any(n for *_, n in wanted) else {}
-        sheets = self.queries.cafe_day_sheets([(cafe_id, date) for cafe_id, date, _ in wanted])
-        return [
-            (not upto or positions[key] >= upto, sheets[cafe_id, date])
-            for key, (cafe_id, date, upto) in zip(keys, wanted, strict=True)
-        ]
-
-    def is_employee(self, tg_id: int) -> bool:
-        found = self.queries.employee(tg_id)
-        return found is not None and found.active
-
-    def cafe_name(self, cafe_id: uuid.UUID, seconds: float = 5.0) -> str:
-        """The cafe's name; a link is approved only for a registered cafe, so wait (bounded)
-        for the read model to show a cafe registered just before."""
-        wait_until(lambda: self.queries.cafe(cafe_id) is not None, seconds)
-        cafe = self.queries.cafe(cafe_id)
-        return cafe.name if cafe else ""
-
-    def cafes(self) -> list[CafeView]:
-        return self.queries.cafes()
-
-    def cafe_of_chat(self, chat_id: int) -> uuid.UUID | None:
-        return next((c.id for c in self.queries.cafes() if c.chat_id == chat_id), None)
-
-    def sent_dispatch(
-        self, cafe_id: uuid.UUID, date: dt.date, after: int, seconds: float = 5.0
-    ) -> DispatchView | None:
-        """The day's latest delivered dispatch, once the log has applied event ``after``."""
-        self.queries.wait_applied(DISPATCHES, str(cafe_id), after, seconds)
-        rows = self.queries.dispatches(cafe_id, date)
-        return next((r for r in rows if r.message_ids), None)

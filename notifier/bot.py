@@ -15,8 +15,9 @@ import uuid
 from collections.abc import Callable
 
 from notifier import telegram as tg
-from notifier.adapters import ReadSide, WriteSide
+from notifier.adapters import WriteSide
 from notifier.messenger import Messenger
+from notifier.read_side import ReadSide
 from notifier.render import acknowledged_text, split_message
 from notifier.store import NotifierStore
 

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from commands.group_commit import GroupCommit
-from notifier.adapters import ReadSide, WriteSide
+from notifier.adapters import WriteSide
 from notifier.policy import DayState
+from notifier.read_side import ReadSide
 from projections.reads.results import CafeDaySheet
 from projections.reads.waiting import wait_until_async
 

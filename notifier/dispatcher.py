@@ -15,15 +15,18 @@ from collections.abc import Callable
 
 from notifier import policy
 from notifier import telegram as tg
-from notifier.adapters import ReadSide, WriteSide
+from notifier.adapters import WriteSide
 from notifier.day_reads import NOT_READY, DayReads
 from notifier.messenger import Messenger
 from notifier.metrics import NotifierMetrics
+from notifier.read_side import ReadSide
 from notifier.render import ACK_BUTTON, render_dispatch, repeat_notice, split_message
 
 log = logging.getLogger("lunch.notifier")
 
-TURNS = 30  # dispatches between their first read and their first send: a second's worth
+# Of fifty messages at once, the 31st-50th wait for the 1st-20th to be a second old: the
+# 21st-30th have that second to get ready; run alongside the first twenty, they slow them.
+TURNS = 20  # dispatches between their first read and their first send
 
 
 def ack_data(cafe_id: uuid.UUID, date: dt.date) -> str:
@@ -80,9 +83,8 @@ class Dispatcher:
         and follows the closure.
 
         At most ``TURNS`` dispatches run from their first read to their first send, the
-        others wait their turn in order: of fifty closures at once, the reads and attempts
-        of those that could not be sent within the same second anyway do not slow down the
-        ones that can."""
+        others wait their turn in order: the reads and attempts of those whose messages
+        wait anyway for the first ones' to be a second old do not slow those down."""
         await self.turns.acquire()
         turn = _Turn(self.turns)
         try:

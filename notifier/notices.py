@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from domain.events import LinkApproved, LinkRejected
 from notifier import telegram as tg
-from notifier.adapters import ReadSide
 from notifier.messenger import Messenger
+from notifier.read_side import ReadSide
 from notifier.store import NotifierStore
 
 log = logging.getLogger("lunch.notifier")

@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 from domain.schedule import cutoff_at, local_date, zone
 from notifier import telegram as tg
-from notifier.adapters import ReadSide
 from notifier.messenger import Messenger
+from notifier.read_side import ReadSide
 from notifier.store import NotifierStore
-from projections.reads.results import CafeView
+from projections.reads.results import CafeSchedule
 
 log = logging.getLogger("lunch.notifier")
 
@@ -26,7 +26,7 @@ TICK_SECONDS = 30.0
 
 
 def closing_soon(
-    cafes: list[CafeView], now: dt.datetime, window: dt.timedelta
+    cafes: list[CafeSchedule], now: dt.datetime, window: dt.timedelta
 ) -> dict[dt.date, tuple[dt.datetime, str]]:
     """Dates whose cutoff, at some active cafe, falls within ``window`` from ``now``:
     the earliest such cutoff and the cafe's timezone."""
@@ -83,7 +83,8 @@ class Reminders:
     async def once(self) -> int:
         """Send the reminders due now; how many were sent."""
         run = asyncio.to_thread
-        cafes = await run(self.read.cafes)
+        # schedules only: every cafe's menu, read every tick, costs the dispatches CPU
+        cafes = await run(self.read.schedules)
         sent = 0
         for date, (cutoff, timezone) in closing_soon(cafes, self.now(), self.window).items():
             for tg_id, chat_id in await run(self.store.due_reminders, date, date - LOOKBACK):

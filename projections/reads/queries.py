@@ -14,6 +14,7 @@ from psycopg_pool import ConnectionPool
 from projections.reads import reports, stats
 from projections.reads.results import (
     CafeDaySheet,
+    CafeSchedule,
     CafeView,
     DispatchView,
     EmployeeStats,
@@ -34,6 +35,7 @@ from projections.reads.selects import (
     ONE_ORDER,
     ORDER,
     ORDERS_OF,
+    SCHEDULE,
 )
 from projections.reads.waiting import wait_until
 
@@ -64,6 +66,10 @@ class Queries:
 
     def cafes(self) -> list[CafeView]:
         return self._all(CafeView, f"{CAFE} ORDER BY name, cafe_id")
+
+    def schedules(self) -> list[CafeSchedule]:
+        """Every cafe's schedule, without the menus ``cafes`` reads."""
+        return self._all(CafeSchedule, SCHEDULE)
 
     def cafe(self, cafe_id: uuid.UUID) -> CafeView | None:
         return self._one(CafeView, ONE_CAFE, [cafe_id])

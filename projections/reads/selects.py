@@ -2,6 +2,7 @@
 
 CAFE = """SELECT cafe_id AS id, name, timezone, currency, active, chat_id IS NOT NULL AS linked,
     chat_id, weekdays, cutoff, holidays, dishes, extras, combos FROM read.menus"""
+SCHEDULE = "SELECT cafe_id AS id, timezone, active, weekdays, cutoff, holidays FROM read.menus"
 ORDER = """SELECT order_id AS id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, dishes,
     extras, total, currency, note, status, placed_at, updated_at, editable_until FROM read.orders"""
 EMPLOYEE = "SELECT tg_id, name, office, role, active, monthly_limit FROM read.employees"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from projections.reads.results.office import (
+    CafeSchedule,
     CafeView,
     DispatchStatus,
     DispatchView,
@@ -31,6 +32,7 @@ from projections.reads.results.stats import (
 __all__ = [
     "CafeDaySheet",
     "CafeDayTotal",
+    "CafeSchedule",
     "CafeView",
     "ComboCount",
     "DishCount",

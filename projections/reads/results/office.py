@@ -34,6 +34,17 @@ class CafeView(msgspec.Struct, frozen=True, kw_only=True):
     combos: tuple[ComboView, ...]
 
 
+class CafeSchedule(msgspec.Struct, frozen=True, kw_only=True):
+    """When a cafe takes orders: a ``CafeView`` without its name, chat and menu."""
+
+    id: uuid.UUID
+    timezone: str
+    active: bool
+    weekdays: tuple[int, ...]
+    cutoff: str | None
+    holidays: tuple[dt.date, ...]
+
+
 OrderStatus = Literal["placed", "cancelled", "rejected"]
 
 

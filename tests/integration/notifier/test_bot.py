@@ -9,9 +9,10 @@ from psycopg_pool import ConnectionPool
 from commands.service import LunchService
 from commands.store import EventStore
 from domain.ids import link_request_id
-from notifier.adapters import ReadSide, WriteSide
+from notifier.adapters import WriteSide
 from notifier.bot import AWAITING, REMINDERS_OFF, WELCOME, CafeBot
 from notifier.messenger import Messenger
+from notifier.read_side import ReadSide
 from notifier.store import NotifierStore
 from projections.reads.queries import Queries
 from tests.fakes.telegram import FakeTelegram

@@ -11,8 +11,8 @@ from commands.messages import ComboInput, DishInput
 from commands.service import LunchService
 from commands.store import EventStore
 from domain.order import OrderRequest
-from notifier.adapters import ReadSide
 from notifier.messenger import Messenger
+from notifier.read_side import ReadSide
 from notifier.reminders import Reminders
 from notifier.store import NotifierStore
 from projections.reads.queries import Queries
