@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from commands.settings import Settings
 from ops.api_server import worker_count
-from tests.bench import memory, miniapp, sections
+from tests.bench import memory, miniapp, report, sections
 from tests.bench.baselines import CrudServer, raw_inserts
 from tests.bench.freshness import FreshnessPoller
 from tests.bench.load import Load, Sequenced, interleaved, wrk
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_read(stack, office, tokens, max(seconds * 3 // 4, 5))
         if "B6" in only:
             bench_miniapp(stack)
-    return 0
+    return 1 if report.MISSED else 0
 
 
 if __name__ == "__main__":

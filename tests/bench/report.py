@@ -35,9 +35,16 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
+MISSED: list[str] = []
+"""Goals missed so far in this process: a script that published any exits 1."""
+
+
 def goal(met: bool, why_not: str = "") -> str:
     """A goal's verdict cell: a missed goal stays, with its reason."""
-    return "met" if met else f"**missed**{': ' + why_not if why_not else ''}"
+    if met:
+        return "met"
+    MISSED.append(why_not or "missed")
+    return f"**missed**{': ' + why_not if why_not else ''}"
 
 
 def publish(key: str, title: str, body: str, doc: Path = DOC) -> None:
