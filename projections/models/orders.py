@@ -19,7 +19,8 @@ from projections.models.order_folds import (
     stamp,
     text,
 )
-from projections.models.order_waves import Upsert, as_rows, json_rows, order_key, upsert_wave
+from projections.models.order_statements import CANCEL_MANY, UPSERT, UPSERT_MANY
+from projections.models.order_waves import Upsert, as_rows, order_key, upsert_wave
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS read.orders (
@@ -43,64 +44,6 @@ DDL = (
         editable_until timestamptz)""",
     "CREATE INDEX IF NOT EXISTS orders_by_employee ON read.orders (tg_id, date)",
     "CREATE INDEX IF NOT EXISTS orders_by_date ON read.orders (date, cafe_id)",
-)
-
-
-def _conflict(placed: str) -> str:
-    """What a placement or a change does to an existing row, in the per-event and the batch
-    upsert alike; ``placed`` is the parameter saying which of the two it is."""
-    return (
-        """ON CONFLICT (order_id) DO UPDATE SET
-    tg_id = EXCLUDED.tg_id, cafe_id = EXCLUDED.cafe_id, cafe_name = EXCLUDED.cafe_name,
-    date = EXCLUDED.date, combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name,
-    combo_price = EXCLUDED.combo_price, dishes = EXCLUDED.dishes, extras = EXCLUDED.extras,
-    total = EXCLUDED.total, currency = EXCLUDED.currency, note = EXCLUDED.note,
-    status = 'placed', reason = NULL, updated_at = EXCLUDED.updated_at,
-    editable_until = EXCLUDED.editable_until,
-    placed_at = CASE WHEN """
-        + placed
-        + """ OR o.status <> 'placed'
-                     THEN EXCLUDED.placed_at ELSE o.placed_at END
-"""
-    )
-
-
-_UPSERT = """
-INSERT INTO read.orders AS o (order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name,
-    combo_price, dishes, extras, total, currency, note, status, reason, placed_at, updated_at,
-    editable_until)
-VALUES (%(order_id)s, %(tg_id)s, %(cafe_id)s, %(cafe_name)s, %(date)s, %(combo_id)s,
-    %(combo_name)s, %(combo_price)s, %(dishes)s, %(extras)s, %(total)s, %(currency)s, %(note)s,
-    'placed', NULL, %(at)s, %(at)s, %(editable_until)s)
-""" + _conflict("%(placed)s")
-
-
-# The same upsert for many orders at once (distinct ids), the rows given as JSON (_rows).
-_UPSERT_MANY = (
-    """
-INSERT INTO read.orders AS o (order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name,
-    combo_price, dishes, extras, total, currency, note, status, reason, placed_at, updated_at,
-    editable_until)
-SELECT order_id, tg_id, cafe_id, cafe_name, date, combo_id, combo_name, combo_price,
-    dishes, extras, total, currency, note, 'placed', NULL, at, at, editable_until
-FROM """
-    + json_rows(
-        "order_id uuid, tg_id bigint, cafe_id uuid, cafe_name text, date date, combo_id uuid,"
-        " combo_name text, combo_price bigint, dishes jsonb, extras jsonb, total bigint,"
-        " currency text, note text, at timestamptz, editable_until timestamptz"
-    )
-    + """ AS u
-"""
-    + _conflict("%s::boolean")
-)
-
-# Cancellations of many orders at once (distinct ids), the rows (order_id, at) as JSON.
-_CANCEL_MANY = (
-    """
-UPDATE read.orders o SET status = 'cancelled', updated_at = u.at
-FROM """
-    + json_rows("order_id uuid, at timestamptz")
-    + " AS u WHERE o.order_id = u.order_id"
 )
 
 
@@ -129,7 +72,7 @@ def apply(cur: Cursor[Any], recorded: e.Recorded) -> None:
     event = recorded.event
     match event:
         case e.OrderPlaced() | e.OrderChanged():
-            cur.execute(_UPSERT, _contents(event))
+            cur.execute(UPSERT, _contents(event))
         case e.OrderCancelled():
             cur.execute(
                 "UPDATE read.orders SET status = 'cancelled', updated_at = %s WHERE order_id = %s",
@@ -146,7 +89,7 @@ def apply(cur: Cursor[Any], recorded: e.Recorded) -> None:
 
 
 def _rows(events: Sequence[Upsert]) -> list[tuple[Any, ...]]:
-    """The rows of ``_UPSERT_MANY``, in its order of columns."""
+    """The rows of ``UPSERT_MANY``, in its order of columns."""
     return [
         (
             event.order_id,
@@ -172,13 +115,13 @@ def _rows(events: Sequence[Upsert]) -> list[tuple[Any, ...]]:
 def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
     """``apply`` on each event in turn, a few statements per wave of distinct orders."""
     for wave in waves(batch, order_key):
-        upsert_wave(cur, _UPSERT_MANY, _rows, wave)
+        upsert_wave(cur, UPSERT_MANY, _rows, wave)
         cancelled = [r.event for r in wave if isinstance(r.event, e.OrderCancelled)]
         if cancelled:
             # Planned afresh each time: a plan cached while the table was small could join
             # it with the rows by scanning all of it once it has grown.
             rows = as_rows((c.order_id, c.at) for c in cancelled)
-            cur.execute(_CANCEL_MANY, [rows], prepare=False)
+            cur.execute(CANCEL_MANY, [rows], prepare=False)
         # Rejections are few: one statement each.
         for recorded in wave:
             if isinstance(recorded.event, e.OrderRejected):
