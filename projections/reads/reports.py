@@ -1,4 +1,5 @@
-"""Reports read from the sheet tables: a cafe-day sheet, and a period's totals.
+"""Reports read from the sheet tables: cafe-day sheets (a period's totals are in
+``projections.reads.period_report``).
 
 Counts and totals are summed here from the per-order rows, over placed orders that
 arrived before the closure. Each function takes the schema to read (``read``, or
@@ -19,18 +20,18 @@ from psycopg.rows import dict_row
 from psycopg.types.json import set_json_loads
 
 from projections.models.sheets import in_schema
+from projections.reads.period_report import period_report
 from projections.reads.results import (
     CafeDaySheet,
-    CafeDayTotal,
     ComboCount,
     DishCount,
-    EmployeeSpend,
     ExtraCount,
-    PeriodReport,
     SheetLine,
 )
 
 DEFAULT_CURRENCY = "RUB"
+
+__all__ = ["cafe_day_sheet", "cafe_day_sheets", "period_report"]
 
 # Each takes the cafe-days as two arrays (cafe ids, dates): one round trip for many sheets.
 _CAFES = "SELECT cafe_id, name, currency FROM {s}.sheet_cafes WHERE cafe_id = ANY(%s)"
@@ -46,22 +47,6 @@ FROM {s}.sheet_orders o JOIN unnest(%s::uuid[], %s::date[]) AS k(cafe_id, date)
     ON o.cafe_id = k.cafe_id AND o.date = k.date
 LEFT JOIN {s}.sheet_people p ON p.tg_id = o.tg_id
 ORDER BY o.late, coalesce(p.office, ''), coalesce(p.name, o.tg_id::text), o.tg_id
-"""
-_PER_CAFE_DAY = """
-SELECT o.cafe_id, coalesce(c.name, '') AS cafe_name, o.date, count(*) AS orders_count,
-    sum(o.total)::bigint AS total, o.currency
-FROM {s}.sheet_orders o LEFT JOIN {s}.sheet_cafes c ON c.cafe_id = o.cafe_id
-WHERE o.date BETWEEN %(from)s AND %(to)s AND o.status = 'placed' AND NOT o.late
-GROUP BY o.cafe_id, c.name, o.date, o.currency
-ORDER BY o.date, cafe_name, o.cafe_id
-"""
-_PER_EMPLOYEE = """
-SELECT o.tg_id, coalesce(p.name, o.tg_id::text) AS name, coalesce(p.office, '') AS office,
-    count(*) AS orders_count, sum(o.total)::bigint AS total, o.currency
-FROM {s}.sheet_orders o LEFT JOIN {s}.sheet_people p ON p.tg_id = o.tg_id
-WHERE o.date BETWEEN %(from)s AND %(to)s AND o.status = 'placed' AND NOT o.late
-GROUP BY o.tg_id, p.name, p.office, o.currency
-ORDER BY name, o.tg_id, o.currency
 """
 
 
@@ -195,25 +180,4 @@ def _sheet(
         extras=_extras(counted),
         orders=tuple(_line(r) for r in counted),
         late=tuple(_line(r) for r in rows if r["late"]),
-    )
-
-
-def period_report(
-    conn: Connection[Any], date_from: dt.date, date_to: dt.date, *, schema: str = "read"
-) -> PeriodReport:
-    """Per cafe-day and per employee: placed, on-time orders and their totals."""
-    bounds = {"from": date_from, "to": date_to}
-    with conn.cursor(row_factory=dict_row) as cur:
-        cafes = cur.execute(in_schema(_PER_CAFE_DAY, schema), bounds).fetchall()
-        people = cur.execute(in_schema(_PER_EMPLOYEE, schema), bounds).fetchall()
-    totals: Counter[str] = Counter()
-    for row in cafes:
-        totals[row["currency"]] += row["total"]
-    return PeriodReport(
-        date_from=date_from,
-        date_to=date_to,
-        orders_count=sum(r["orders_count"] for r in cafes),
-        totals=dict(sorted(totals.items())),
-        cafes=tuple(msgspec.convert(cafes, list[CafeDayTotal])),
-        employees=tuple(msgspec.convert(people, list[EmployeeSpend])),
     )
