@@ -168,9 +168,9 @@ class Session:
         return state or spend_model.MonthSpend(tg_id=tg_id, month=month)
 
     def written(self, changes: Sequence[tuple[uuid.UUID, Sequence[Event]]]) -> None:
-        """After ``changes`` were appended: the month streams among them exist now."""
-        for aggregate_id, _ in changes:
-            if aggregate_id in self._months:
+        """After ``changes`` were appended: the month streams they wrote to exist now."""
+        for aggregate_id, events in changes:
+            if events and aggregate_id in self._months:
                 self._open(aggregate_id)
 
     def _open(self, stream: uuid.UUID) -> None:

@@ -103,3 +103,16 @@ def test_a_month_written_is_known_to_exist_at_once() -> None:
     service.execute(place(cafe, 2001))
     assert month_spend_id(2001, MONDAY.replace(day=1)) in service.executor._opened
     assert not place_order_reads(command, service.executor._opened).maybe
+
+
+def test_a_placement_that_spends_nothing_leaves_its_month_unopened() -> None:
+    """A free order writes no spend, so its month still has no stream: the next placement
+    must still read the month's days for its opening."""
+    service, cafe = office(people=1, limit=None)
+    free = service.set_combos(
+        cafe.id, [ComboInput(name="Free", price=0, categories=["soup"])], actor="1"
+    ).value
+    service.execute(place(free, 2001))
+    assert service.order(order_id(2001, MONDAY)).total == 0
+    assert month_spend_id(2001, MONDAY.replace(day=1)) not in service.executor._opened
+    assert place_order_reads(place(free, 2001, day=1), service.executor._opened).maybe
