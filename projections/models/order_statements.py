@@ -3,26 +3,20 @@ wave of distinct orders at once (projections.models.orders)."""
 
 from __future__ import annotations
 
-from projections.models.order_waves import json_rows
+from projections.models.order_waves import json_rows, placed_at_rule
 
 
 def _conflict(placed: str) -> str:
     """What a placement or a change does to an existing row, in the per-event and the batch
     upsert alike; ``placed`` is the parameter saying which of the two it is."""
-    return (
-        """ON CONFLICT (order_id) DO UPDATE SET
+    return """ON CONFLICT (order_id) DO UPDATE SET
     tg_id = EXCLUDED.tg_id, cafe_id = EXCLUDED.cafe_id, cafe_name = EXCLUDED.cafe_name,
     date = EXCLUDED.date, combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name,
     combo_price = EXCLUDED.combo_price, dishes = EXCLUDED.dishes, extras = EXCLUDED.extras,
     total = EXCLUDED.total, currency = EXCLUDED.currency, note = EXCLUDED.note,
     status = 'placed', reason = NULL, updated_at = EXCLUDED.updated_at,
     editable_until = EXCLUDED.editable_until,
-    placed_at = CASE WHEN """
-        + placed
-        + """ OR o.status <> 'placed'
-                     THEN EXCLUDED.placed_at ELSE o.placed_at END
-"""
-    )
+    """ + placed_at_rule(placed)
 
 
 UPSERT = """

@@ -52,6 +52,15 @@ def json_rows(columns: str) -> str:
     return f"(SELECT {', '.join(fields)} {source})"
 
 
+def placed_at_rule(placed: str) -> str:
+    """The ``SET`` item for ``placed_at`` when a placement or a change meets an existing
+    row: a placement, or any event on a row no longer placed, starts it again; a change of a
+    placed order keeps it. ``placed`` is the SQL saying whether the event is a placement."""
+    return f"""placed_at = CASE WHEN {placed} OR o.status <> 'placed'
+                     THEN EXCLUDED.placed_at ELSE o.placed_at END
+"""
+
+
 def upsert_wave(cur: Cursor[Any], statement: str, rows: Rows, wave: Sequence[e.Recorded]) -> None:
     """``statement`` once for the wave's placements and once for its changes, each with
     ``rows`` of those events (``as_rows``) and, last, whether they are placements."""

@@ -11,6 +11,7 @@ import msgspec
 from psycopg import sql
 
 from domain import events as e
+from projections.models.order_waves import placed_at_rule
 
 Statement = tuple[str, dict[str, Any]]
 
@@ -23,19 +24,13 @@ def in_schema(template: str, schema: str) -> str:
 def order_conflict(placed: str) -> str:
     """What a placement or a change does to an order's existing row, in the per-event and
     the batch upsert alike; ``placed`` is the parameter saying which of the two it is."""
-    return (
-        """ON CONFLICT (order_id) DO UPDATE SET
+    return """ON CONFLICT (order_id) DO UPDATE SET
     cafe_id = EXCLUDED.cafe_id, date = EXCLUDED.date, tg_id = EXCLUDED.tg_id,
     combo_id = EXCLUDED.combo_id, combo_name = EXCLUDED.combo_name, dishes = EXCLUDED.dishes,
     extras = EXCLUDED.extras, total = EXCLUDED.total, currency = EXCLUDED.currency,
     note = EXCLUDED.note, status = 'placed', reason = NULL, late = o.late OR EXCLUDED.late,
     updated_at = EXCLUDED.updated_at,
-    placed_at = CASE WHEN """
-        + placed
-        + """ OR o.status <> 'placed'
-                     THEN EXCLUDED.placed_at ELSE o.placed_at END
-"""
-    )
+    """ + placed_at_rule(placed)
 
 
 # Late: the cafe-day had closed when the event arrived (same Kafka key, so in log order).
