@@ -17,6 +17,7 @@ import msgspec
 
 from ops import logs
 from ops.codecs import use_msgspec_for_json
+from ops.heap import freeze_startup_heap
 from ops.lifeline import SUPERVISOR_PID, die_with_parent
 
 if TYPE_CHECKING:
@@ -37,10 +38,17 @@ def worker_app() -> Any:
     die_with_parent({SUPERVISOR_PID: os.environ.get(PARENT_VAR, "")})
     logs.configure(component="api")
     use_msgspec_for_json()
+    settings = msgspec.json.decode(os.environ[SETTINGS_VAR], type=Settings)
+    return built_app(settings)
+
+
+def built_app(settings: Settings) -> Any:
+    """The api of one process; what it loaded is frozen once it has started."""
     from api.main import build_app
 
-    settings = msgspec.json.decode(os.environ[SETTINGS_VAR], type=Settings)
-    return build_app(settings)
+    app = build_app(settings)
+    app.on_startup.append(freeze_startup_heap)
+    return app
 
 
 WORKER_PING_SECONDS = 30
@@ -48,8 +56,6 @@ WORKER_PING_SECONDS = 30
 
 def serve_api(settings: Settings) -> None:
     import uvicorn
-
-    from api.main import build_app
 
     # log_config=None: uvicorn logs through our JSON-lines handler; the api logs requests.
     common: dict[str, Any] = {
@@ -60,7 +66,7 @@ def serve_api(settings: Settings) -> None:
     }
     workers = worker_count(settings)
     if workers == 1:
-        uvicorn.run(build_app(settings), **common)
+        uvicorn.run(built_app(settings), **common)
         return
     os.environ[SETTINGS_VAR] = msgspec.json.encode(settings).decode()
     os.environ[PARENT_VAR] = str(os.getpid())
