@@ -4,7 +4,8 @@ projector, and under any other consumer of ``<prefix>.events`` (notifier, audit)
 Give it a ``Handle``: a function that does what one message means inside the
 transaction it is given. The engine decodes the message (``wire``), runs the handler
 and records the group's offset (``offsets``) in that same transaction; at most once a
-second it commits Kafka's offset too, as a convenience. On assignment it seeks to one
+second it commits Kafka's offset too, as a convenience (``kafka_copy``). Runs the handler
+would only ignore are not handed to it (``ignored_runs``). On assignment it seeks to one
 before its stored offset and checks that the message there is the one it handled last; if
 not, the broker lost or rewrote the partition, and it rereads the partition from the
 beginning (handlers skip by notification id what they already did).
@@ -17,17 +18,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Generic
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from aiokafka.errors import KafkaError
 from psycopg_pool import ConnectionPool
 
 from projections.engine.base import log_event
 from projections.engine.closing import stop_within
 from projections.engine.handling import Delivery
+from projections.engine.ignored_runs import IgnoredRuns
+from projections.engine.kafka_copy import KafkaCopy
 from projections.engine.positions import StoredPositions
 from projections.engine.restart import keep_running
 from projections.engine.runs import Handle, HandleRun, R, each, handle_all_in_transaction
@@ -37,8 +38,6 @@ log = logging.getLogger("lunch.consumer")
 
 TOPIC_WAIT_SECONDS = 0.2
 STOP_TIMEOUT_SECONDS = 5.0
-COMMIT_INTERVAL_SECONDS = 1.0
-"""Kafka's copy of the positions (for lag tooling only) is committed at most this often."""
 
 
 class GroupConsumer(StoredPositions, Generic[R]):
@@ -56,17 +55,20 @@ class GroupConsumer(StoredPositions, Generic[R]):
         name: str = "",
         describe: Callable[[R], str | None] = str,
         handle_run: HandleRun[R] | None = None,
+        handles: Collection[str] | None = None,
     ) -> None:
         """``describe`` names what the handler did for the debug log (None: nothing).
         ``handle_run``, if given, handles each fetched run at once instead of ``handle``
-        on each message (it must do what ``handle`` would do on each in turn)."""
+        on each message (it must do what ``handle`` would do on each in turn).
+        ``handles``, if given, are the only event types the handler does anything with:
+        a run of none of them is not handed to it (see ``ignored_runs``)."""
         super().__init__(pool, topic=topic, group=group)
         self.handle_run = handle_run or each(handle)
+        self.ignored = IgnoredRuns(handles)
         self.describe = describe
         self.bootstrap_servers = bootstrap_servers
         self.name = name or group
-        self._to_commit: dict[TopicPartition, int] = {}
-        self._committed_at = 0.0
+        self.kafka_copy = KafkaCopy()
 
     async def run_forever(self) -> None:
         """Consume until cancelled, starting again after each failure."""
@@ -89,7 +91,7 @@ class GroupConsumer(StoredPositions, Generic[R]):
             max_poll_records=self.max_records,
         )
         await self.consumer.start()
-        self._to_commit.clear()
+        self.kafka_copy.clear()
         try:
             await self._wait_for_topic()
             self.consumer.subscribe([self.topic], listener=self)
@@ -101,7 +103,8 @@ class GroupConsumer(StoredPositions, Generic[R]):
                 assignment = self.assignment
                 for tp, messages in batches.items():
                     await self._consume(tp, messages, assignment)
-                await self._commit_due()
+                await self.kafka_copy.commit_due(self.consumer)
+                await self.ignored.save_due(self.pool, self.group, self.topic, self.assignment)
                 await self._check_unseen()
         finally:
             await self._stop_consumer()
@@ -147,9 +150,24 @@ class GroupConsumer(StoredPositions, Generic[R]):
             batch.append(delivery_of(message))
         if not batch:
             return
-        results = await asyncio.to_thread(
-            handle_all_in_transaction, self.pool, self.handle_run, self.group, self.topic, batch
-        )
+        if self.ignored.ignores(batch):
+            self.ignored.remember(tp, batch[-1], assignment)
+        else:
+            self.ignored.forget(tp)
+            results = await asyncio.to_thread(
+                handle_all_in_transaction, self.pool, self.handle_run, self.group, self.topic, batch
+            )
+            self._log_outcomes(batch, results)
+        last = batch[-1]
+        handled = last.offset or 0
+        if self.assignment != assignment:
+            self.resume_after(tp, handled, last.notification_id)
+            return
+        self.kafka_copy.handled(tp, handled + 1)
+
+    def _log_outcomes(self, batch: Sequence[Delivery], results: Sequence[R]) -> None:
+        if not log.isEnabledFor(logging.DEBUG):
+            return
         for delivery, result in zip(batch, results, strict=True):
             outcome = self.describe(result)
             if outcome is not None:
@@ -162,30 +180,6 @@ class GroupConsumer(StoredPositions, Generic[R]):
                     type=delivery.type,
                     key=delivery.key,
                 )
-        last = batch[-1]
-        handled = last.offset or 0
-        if self.assignment != assignment:
-            self.resume_after(tp, handled, last.notification_id)
-            return
-        self._to_commit[tp] = handled + 1
-
-    async def _commit_due(self) -> None:
-        """Commit the handled offsets to Kafka, at most once per ``COMMIT_INTERVAL_SECONDS``
-        (a commit per run cost as much as handling it). Positions live in PostgreSQL;
-        Kafka's copy only serves lag tooling, so it may lag by the interval."""
-        now = time.monotonic()
-        if not self._to_commit or now - self._committed_at < COMMIT_INTERVAL_SECONDS:
-            return
-        assigned = self.consumer.assignment()
-        due = {tp: offset for tp, offset in self._to_commit.items() if tp in assigned}
-        self._to_commit.clear()
-        self._committed_at = now
-        if not due:
-            return
-        try:
-            await self.consumer.commit(due)
-        except KafkaError as error:
-            log_event(log, logging.INFO, "consumer.commit_failed", error=repr(error))
 
     async def _check_unseen(self) -> None:
         """A partition that ends before the offset we expect lost its messages."""

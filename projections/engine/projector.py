@@ -70,6 +70,7 @@ def projection_consumer(
         name=projection.name,
         describe=described,
         handle_run=run_applier(projection),
+        handles=projection.handles,
     )
 
 

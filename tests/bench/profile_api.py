@@ -1,4 +1,5 @@
-"""Where the api spends its time: py-spy samples one api process under B1's and B5's loads.
+"""Where a process spends its time: py-spy samples one process of `lunch run` (the api by
+default) under B1's and B5's loads.
 
 Starts `lunch run` with one api worker, drives the write path (POST /api/orders) and then
 the read path (menu, my orders) with wrk, recording each with py-spy, and prints per path
@@ -6,6 +7,7 @@ the functions holding most samples, by self time and inclusive time. Not part of
 `make bench`; run it before and after a change:
 
     python -m tests.bench.profile_api [--seconds 15] [--out DIR] [--only write] [--gil]
+                                      [--process projector]
 """
 
 from __future__ import annotations
@@ -23,12 +25,12 @@ from tests.bench.memory import label
 from tests.bench.stack import Stack, running_stack
 from tests.bench.workload import prepare_office
 
-OURS = ("api/", "commands/", "projections/", "domain/")
+OURS = ("api/", "commands/", "projections/", "domain/", "notifier/", "ops/")
 TOP = 15
 
 
-def api_pid(stack: Stack) -> int:
-    return next(p.pid for p in stack.processes() if label(p, stack.proc.pid) == "api")
+def component_pid(stack: Stack, component: str = "api") -> int:
+    return next(p.pid for p in stack.processes() if label(p, stack.proc.pid) == component)
 
 
 def _frame_name(frame: str) -> str:
@@ -78,11 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--only", choices=["write", "read"], help="one of the two loads")
     parser.add_argument("--gil", action="store_true", help="only samples holding the GIL")
+    parser.add_argument("--process", default="api", help="projector, relay, notifier, clock")
     args = parser.parse_args(argv)
     with running_stack({"LUNCH_HTTP_WORKERS": "1"}) as stack:
         office = prepare_office(stack, 1000)
         tokens = office.tokens(stack)
-        pid = api_pid(stack)
+        pid = component_pid(stack, args.process)
         loads = {
             "write": lambda: wrk(
                 stack.url,
