@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
@@ -48,6 +49,9 @@ log = logging.getLogger("lunch.notifier")
 
 Handler = Callable[[Recorded, int | None], Awaitable[None]]
 STOP_TIMEOUT_SECONDS = 5.0
+SAVE_INTERVAL_SECONDS = 0.5
+"""Positions are saved at most this often: a save per poll (a transaction and a Kafka
+commit for every few orders) cost more than handling what the notifier ignores."""
 
 
 def group_id(topic_prefix: str) -> str:
@@ -87,6 +91,7 @@ class NotifierConsumer(StoredPositions):
         self.latest: dict[int, dict[str, int]] = defaultdict(dict)
         self.bootstrap_servers = bootstrap_servers
         self.inflight = InFlight()
+        self._saved_at = 0.0
 
     async def run_forever(self) -> None:
         """Consume until cancelled, starting again after each failure."""
@@ -151,6 +156,10 @@ class NotifierConsumer(StoredPositions):
         return lambda: self.handle(item, after)
 
     async def _save(self) -> None:
+        now = time.monotonic()
+        if now - self._saved_at < SAVE_INTERVAL_SECONDS:
+            return
+        self._saved_at = now
         settled = self.inflight.settled()
         if not settled:
             return
