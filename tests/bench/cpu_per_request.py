@@ -16,11 +16,9 @@ import functools
 import sys
 from collections.abc import Callable
 
-import psutil
-
 from tests.bench.load import Load, Sequenced, wrk
 from tests.bench.memory import label
-from tests.bench.stack import Stack, running_stack
+from tests.bench.stack import Stack, cpu_spent, running_stack
 from tests.bench.workload import prepare_office
 
 SHOWN_MS = 0.05  # processes below this per request are left out of the line
@@ -29,12 +27,8 @@ SHOWN_MS = 0.05  # processes below this per request are left out of the line
 def cpu_seconds(stack: Stack) -> dict[str, float]:
     """User plus system CPU seconds so far, per kind of process."""
     spent: collections.defaultdict[str, float] = collections.defaultdict(float)
-    for proc in stack.processes():
-        try:
-            times = proc.cpu_times()
-        except psutil.Error:
-            continue
-        spent[label(proc, stack.proc.pid)] += times.user + times.system
+    for proc, seconds in cpu_spent(stack):
+        spent[label(proc, stack.proc.pid)] += seconds
     return spent
 
 

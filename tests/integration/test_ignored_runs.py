@@ -49,7 +49,7 @@ async def test_ignored_runs_are_not_handled_and_their_offset_is_saved(
     group's stored offset still reaches the log's last message."""
     topic = f"{topic_prefix}.events"
     total = await _published(store, kafka_bootstrap, topic, 60)
-    types = [r.event.__struct_config__.tag for r in store.read(0, 1000)]
+    types = [str(r.event.__struct_config__.tag) for r in store.read(0, 1000)]
     handles = {"Nothing.Happened"} if wanted == "none" else {types[-1]}
     handled: list[Delivery] = []
 
