@@ -21,6 +21,7 @@ from psycopg import Connection
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
+from commands.store import written_signal
 from commands.store.recorders import RecorderEventStore
 from domain.events import AnyEvent, Recorded
 
@@ -98,9 +99,8 @@ class PostgresEventStore(RecorderEventStore):
         ).format(table=self._events_table)
 
     def setup(self) -> None:
-        """Create the tables if absent (idempotent). One process at a time: two processes
-        starting on a fresh database (the api's workers) would otherwise race in
-        CREATE TABLE IF NOT EXISTS, and one of them fail on PostgreSQL's catalogue."""
+        """Create the tables and the write signal if absent, one process at a time: the
+        api's workers racing in CREATE TABLE IF NOT EXISTS would fail on the catalogue."""
         with self.datastore.get_connection() as lock:
             lock.execute("SELECT pg_advisory_lock(%s)", [_SETUP_LOCK])
             try:
@@ -112,6 +112,7 @@ class PostgresEventStore(RecorderEventStore):
                 ).format(table=self._positions)
                 with self.datastore.get_connection() as conn, conn.cursor() as curs:
                     curs.execute(statement)
+                    written_signal.install(curs, self.datastore.schema, EVENTS_TABLE)
             finally:
                 lock.execute("SELECT pg_advisory_unlock(%s)", [_SETUP_LOCK])
 

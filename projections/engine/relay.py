@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 from domain.events import Recorded
@@ -26,6 +26,8 @@ from projections.engine.topic import ensure_topic
 from projections.engine.wire import message_of
 
 log = logging.getLogger("lunch.relay")
+Idle = Callable[[], Awaitable[object]]
+"""What the relay awaits when the store has nothing new."""
 
 __all__ = ["NotificationLog", "Relay", "RelayOptions"]
 
@@ -184,20 +186,22 @@ class Relay:
 
     # --- running -------------------------------------------------------------------------
 
-    async def run(self, poll_interval: float = 0.1) -> None:
-        """Publish until cancelled, polling the store when idle; after a failure, connect
-        again and carry on from the saved position."""
+    async def run(self, poll_interval: float = 0.1, idle: Idle | None = None) -> None:
+        """Publish until cancelled, waiting on ``idle`` (else polling the store every
+        ``poll_interval``) when it has nothing new; after a failure, connect again and
+        carry on from the saved position."""
+        wait = idle or (lambda: asyncio.sleep(poll_interval))
         await keep_running(
-            lambda: self._publish_until_failure(poll_interval), logger=log, event="relay.failed"
+            lambda: self._publish_until_failure(wait), logger=log, event="relay.failed"
         )
 
-    async def _publish_until_failure(self, poll_interval: float) -> None:
+    async def _publish_until_failure(self, idle: Idle) -> None:
         if self._connections is None:
             await self.start()
         try:
             while True:
                 if await self.publish_once() < self.batch_size:
-                    await asyncio.sleep(poll_interval)
+                    await idle()
         except Exception:
             await self.stop()
             raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from projections.engine.relay import NotificationLog, Relay, RelayOptions
+from projections.engine.relay_wakeup import Wakeup
 
 
 class KafkaConcern(Protocol):
@@ -18,15 +19,23 @@ class KafkaConcern(Protocol):
     def events_topic(self) -> str: ...
 
 
+class DatabaseConcern(Protocol):
+    @property
+    def url(self) -> str: ...
+
+
 class RelaySettings(Protocol):
     """What the relay reads of ``commands.settings.Settings``."""
 
     @property
     def kafka(self) -> KafkaConcern: ...
+    @property
+    def database(self) -> DatabaseConcern: ...
 
 
-# How long an idle relay waits before asking the store again: half of it on average is
-# added to every event's way to the read models (B2), and one indexed query per wait is cheap.
+# How long an idle relay waits before asking the store again when it cannot listen for the
+# store's writes (``relay_wakeup``): half of it on average is added to every event's way to
+# the read models (B2).
 POLL_SECONDS = 0.02
 
 
@@ -43,7 +52,10 @@ async def run_relay(
         topic=settings.kafka.events_topic,
         options=options,
     )
+    wakeup = Wakeup(settings.database.url, poll_interval)
     try:
-        await relay.run(poll_interval)
+        await wakeup.listen()
+        await relay.run(poll_interval, idle=wakeup.wait)
     finally:
+        await wakeup.close()
         await relay.stop()

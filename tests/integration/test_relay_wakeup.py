@@ -1,0 +1,63 @@
+"""The idle relay wakes on the store's commit notification, not on a poll."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import pytest
+
+from commands.store import written_signal
+from commands.store.postgres import PostgresEventStore
+from projections.engine import relay_wakeup
+from projections.engine.relay_wakeup import Wakeup
+from tests.bench.generate import fill
+
+LONG = 30.0  # far longer than any wake-up below may take
+
+
+def test_the_store_and_the_relay_name_one_channel() -> None:
+    assert written_signal.CHANNEL == relay_wakeup.CHANNEL
+
+
+@pytest.mark.timeout(60)
+async def test_a_commit_wakes_the_waiting_relay(
+    store: PostgresEventStore, database_url: str
+) -> None:
+    wakeup = Wakeup(database_url, poll_interval=LONG, fallback=LONG)
+    await wakeup.listen()
+    try:
+        waiting = asyncio.create_task(wakeup.wait())
+        await asyncio.sleep(0.2)
+        assert not waiting.done(), "woke with nothing written"
+        started = time.monotonic()
+        await asyncio.to_thread(fill, store, 10)
+        await asyncio.wait_for(waiting, 10)
+        assert time.monotonic() - started < 10
+    finally:
+        await wakeup.close()
+
+
+@pytest.mark.timeout(60)
+async def test_without_a_write_the_wait_ends_at_the_fallback(database_url: str) -> None:
+    wakeup = Wakeup(database_url, poll_interval=LONG, fallback=0.3)
+    await wakeup.listen()
+    try:
+        started = time.monotonic()
+        await wakeup.wait()
+        assert 0.25 <= time.monotonic() - started < 5
+    finally:
+        await wakeup.close()
+
+
+@pytest.mark.timeout(60)
+async def test_a_relay_that_cannot_listen_polls(caplog: pytest.LogCaptureFixture) -> None:
+    wakeup = Wakeup("postgresql://nobody@127.0.0.1:1/none", poll_interval=0.05, fallback=LONG)
+    with caplog.at_level(logging.WARNING, logger="lunch.relay"):
+        started = time.monotonic()
+        await wakeup.wait()
+        await wakeup.wait()  # not connecting again before RETRY_LISTEN_SECONDS
+    assert time.monotonic() - started < 5
+    assert caplog.messages.count("relay.listen_failed") == 1
+    await wakeup.close()
