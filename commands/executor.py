@@ -56,6 +56,10 @@ class Executor:
         self._snapshots: dict[uuid.UUID, tuple[int, bytes]] = {}  # shared by sessions
         self._opened: set[uuid.UUID] = set()  # shared by sessions
 
+    def close(self) -> None:
+        """Stop the deciding threads once the decisions under way are made."""
+        self._deciders.shutdown(wait=True)
+
     def session(self, preloaded: Preloaded | None = None) -> Session:
         """A fresh read of the store, at one clock reading."""
         return Session(

@@ -36,6 +36,10 @@ class LunchService:
         self.store = store
         self.executor = Executor(store, now=now, new_id=new_id, snapshot_every=snapshot_every)
 
+    def close(self) -> None:
+        """Stop the executor's threads; the store is closed by whoever opened it."""
+        self.executor.close()
+
     def execute(self, command: m.Command[T]) -> m.Outcome[T]:
         return self.executor.execute(command)
 
