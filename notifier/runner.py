@@ -24,7 +24,7 @@ from notifier.messenger import Messenger
 from notifier.metrics import NotifierMetrics
 from notifier.notices import Notices
 from notifier.policy import Trigger
-from notifier.read_side import SHEET_TYPES
+from notifier.read_side import SHEET_TYPES, read_pool
 from notifier.reminders import Reminders
 from notifier.shutdown import Shutdown, Threads, ended, until_signalled
 from notifier.store import NotifierStore
@@ -70,13 +70,11 @@ async def run_notifier(settings: Settings) -> None:
 
 async def _run(settings: Settings, shutdown: Shutdown) -> None:
     url = settings.database.url
-    # Transactions (the notifier's own rows, its Kafka positions) committed as each block
-    # ends; reads of the read models one statement each, in autocommit, holding nothing open.
+    # Transactions (the notifier's own rows, its Kafka positions), committed as each block
+    # ends; the read models are read on a pool of their own (``read_pool``).
     pool = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, open=False)
     shutdown.add_blocking("pool", pool.close)
-    reads = ConnectionPool(
-        url, min_size=1, max_size=READ_POOL_SIZE, kwargs={"autocommit": True}, open=False
-    )
+    reads = read_pool(url, READ_POOL_SIZE)
     shutdown.add_blocking("read pool", reads.close)
     await asyncio.to_thread(pool.open, True)
     await asyncio.to_thread(reads.open, True)

@@ -110,8 +110,10 @@ class Shutdown:
         steps = [name for name, _, _ in reversed(self.steps)]
         log.info("notifier.stopping", extra={"reason": reason, "steps": steps})
         late: list[str] = []
+        took: dict[str, float] = {}
         while self.steps:
             name, close, seconds = self.steps.pop()
+            began = time.monotonic()
             try:
                 await asyncio.wait_for(close(), seconds)
             except TimeoutError:
@@ -119,12 +121,14 @@ class Shutdown:
                 log.warning("notifier.stop_late", extra={"step": name, "seconds": seconds})
             except Exception as error:
                 log.warning("notifier.stop_failed", extra={"step": name, "error": repr(error)})
+            took[name] = round(time.monotonic() - began, 3)
         left = sorted(t.name for t in threading.enumerate() if t not in self.before)
         log.log(
             logging.WARNING if left or late else logging.INFO,
             "notifier.stopped",
             extra={
                 "seconds": round(time.monotonic() - started, 3),
+                "steps": took,
                 "late": late,
                 "threads": left,
             },
