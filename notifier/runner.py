@@ -57,7 +57,7 @@ async def run_notifier(settings: Settings) -> None:
     shutdown.add("threads", threads.stop)
     reason = "ended"
     try:
-        await _run(settings, shutdown)
+        await _run(settings, shutdown, threads)
     except asyncio.CancelledError as cancelled:
         reason = str(cancelled.args[0]) if cancelled.args else "cancelled"
         raise
@@ -68,7 +68,7 @@ async def run_notifier(settings: Settings) -> None:
         await shutdown.close(reason)
 
 
-async def _run(settings: Settings, shutdown: Shutdown) -> None:
+async def _run(settings: Settings, shutdown: Shutdown, threads: Threads) -> None:
     url = settings.database.url
     # Transactions (the notifier's own rows, its Kafka positions), committed as each block
     # ends; the read models are read on a pool of their own (``read_pool``).
@@ -98,6 +98,7 @@ async def _run(settings: Settings, shutdown: Shutdown) -> None:
     write, read = open_sides(url, reads)
     shutdown.add_blocking("event store", write.close)
     await asyncio.to_thread(write.setup)
+    shutdown.add("calls", threads.idle)
     shutdown.add("writes", lambda: write.drained(WRITES_SECONDS), WRITES_SECONDS + 1)
     dispatcher = Dispatcher(write, read, messenger, metrics, now=utc_now)
     # What is loaded by now (aiogram's and pydantic's models: some 200,000 objects)

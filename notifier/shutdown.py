@@ -18,10 +18,12 @@ import signal
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, ParamSpec, TypeVar
 
 log = logging.getLogger("lunch.notifier")
+P = ParamSpec("P")
+T = TypeVar("T")
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 STEP_SECONDS = 3.0
@@ -59,14 +61,27 @@ async def until_signalled(job: Awaitable[None]) -> None:
 
 class Threads(ThreadPoolExecutor):
     """The notifier's blocking calls (the event loop's default executor), which knows its
-    threads so that stopping can wait for them, bounded."""
+    calls and threads so that stopping can wait for them, bounded."""
 
     def __init__(self, workers: int) -> None:
         self.threads: set[threading.Thread] = set()
+        self.calls: set[Future[Any]] = set()
         super().__init__(workers, thread_name_prefix="notifier", initializer=self._started)
 
     def _started(self) -> None:
         self.threads.add(threading.current_thread())
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        call = super().submit(fn, *args, **kwargs)
+        self.calls.add(call)
+        call.add_done_callback(self.calls.discard)
+        return call
+
+    async def idle(self) -> None:
+        """Until no call is running or waiting: the pools close under none of them (the
+        event store retries a call that finds its pool closed, for seconds)."""
+        while self.calls:  # noqa: ASYNC110 - a call's end is not awaitable on this loop
+            await asyncio.sleep(POLL_SECONDS)
 
     async def stop(self) -> None:
         """Give the loop a fresh executor (anything else on this loop keeps working), let

@@ -26,7 +26,16 @@ from tests.integration.notifier.office import running, settings_for, stack
 ROOT = Path(__file__).resolve().parents[3]
 CAFES = 40
 EXIT_SECONDS = 10.0
-CLOSED_STEPS = {"tasks", "writes", "event store", "bot session", "read pool", "pool", "threads"}
+CLOSED_STEPS = {
+    "tasks",
+    "writes",
+    "calls",
+    "event store",
+    "bot session",
+    "read pool",
+    "pool",
+    "threads",
+}
 
 
 def start_notifier(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
