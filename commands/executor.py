@@ -14,20 +14,19 @@ from typing import Any, TypeVar, cast
 
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
+from commands.appending import Decided, append_decided
 from commands.handlers import HANDLERS, READS, Handler
 from commands.messages import Command, Outcome
 from commands.preload import Preloaded, ReadsOf, preload
 from commands.session import Decision, Session
-from commands.store import Conflict, EventStore, NewEvent
+from commands.store import Conflict, EventStore
 from domain.errors import Conflict as ConflictError
 from domain.errors import DomainError
-from domain.events import AnyEvent, Recorded
+from domain.events import Recorded
 
 T = TypeVar("T")
 R = TypeVar("R")
 DECIDE_THREADS = 8  # at most this many decisions of a group read the store at once
-
-Decided = tuple[Session, Decision[Any]]
 
 
 def utc_now() -> dt.datetime:
@@ -55,6 +54,10 @@ class Executor:
         self._deciders = ThreadPoolExecutor(DECIDE_THREADS, thread_name_prefix="decide")
         self._snapshots: dict[uuid.UUID, tuple[int, bytes]] = {}  # shared by sessions
         self._opened: set[uuid.UUID] = set()  # shared by sessions
+
+    def close(self) -> None:
+        """Stop the deciding threads once the decisions under way are made."""
+        self._deciders.shutdown(wait=True)
 
     def session(self, preloaded: Preloaded | None = None) -> Session:
         """A fresh read of the store, at one clock reading."""
@@ -152,33 +155,10 @@ class Executor:
             return e
 
     def _append(self, decided: Sequence[Decided]) -> list[list[Recorded]]:
-        """One atomic append of every decision's events; each decision's events as
-        recorded."""
-        rows: list[NewEvent] = []
-        counts: list[int] = []
+        """One atomic append of every decision's events (``commands.appending``), then
+        the snapshots they call for."""
+        out = append_decided(self.store, decided)
         for session, decision in decided:
-            before = len(rows)
-            for aggregate_id, events in decision.changes:
-                version = session.versions.get(aggregate_id, 0)
-                rows += [(aggregate_id, version + i, e) for i, e in enumerate(events, start=1)]
-            counts.append(len(rows) - before)
-        ids = self.store.append(rows) if rows else []
-        recorded = [
-            Recorded(
-                notification_id=nid,
-                originator_id=oid,
-                originator_version=version,
-                # Every event a handler decides is one of the catalogue's (AnyEvent).
-                event=cast(AnyEvent, event),
-            )
-            for nid, (oid, version, event) in zip(ids, rows, strict=True)
-        ]
-        out, start = [], 0
-        for count in counts:
-            out.append(recorded[start : start + count])
-            start += count
-        for session, decision in decided:
-            session.written(decision.changes)
             self._snapshot(session, decision)
         return out
 

@@ -12,29 +12,39 @@ command at once, and a busy one pays the lock once per group instead of once per
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import anyio.to_thread
 
 C = TypeVar("C")
 R = TypeVar("R")
+T = TypeVar("T")
 
 MAX_GROUP = 64
+InThread = Callable[[Callable[[], T]], Awaitable[T]]
 
 
 class GroupCommit(Generic[C, R]):
     """``await run(command)`` gives that command's result from ``execute_many``, a blocking
     function that answers each command of a group, in order, with a result or an exception
-    (which is then raised in the command's caller)."""
+    (which is then raised in the command's caller).
+
+    ``in_thread`` runs each group's blocking call: anyio's worker threads by default (the
+    api's), or e.g. ``asyncio.to_thread`` for a process that owns the loop's executor and
+    waits for its threads when it stops (the notifier)."""
 
     def __init__(
         self,
         execute_many: Callable[[Sequence[C]], Sequence[R | Exception]],
         max_group: int = MAX_GROUP,
+        *,
+        in_thread: InThread[Sequence[R | Exception]] = anyio.to_thread.run_sync,
     ) -> None:
         self._execute_many = execute_many
         self._max_group = max_group
+        self._in_thread = in_thread
         self._waiting: list[tuple[C, asyncio.Future[R]]] = []
         self._writer: asyncio.Task[None] | None = None
         self.groups = 0  # groups written so far, for metrics and tests
@@ -67,8 +77,8 @@ class GroupCommit(Generic[C, R]):
             del self._waiting[: self._max_group]
             commands = [command for command, _ in group]
             try:
-                results: Sequence[Any] = await anyio.to_thread.run_sync(
-                    self._execute_many, commands
+                results: Sequence[Any] = await self._in_thread(
+                    functools.partial(self._execute_many, commands)
                 )
             except Exception as e:  # the whole group failed (e.g. the database is down)
                 results = [e] * len(group)

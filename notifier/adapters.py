@@ -7,6 +7,7 @@ that the async code runs in threads.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Sequence
@@ -31,11 +32,10 @@ OUTCOME_DEFER_SECONDS = 0.5  # at most this long an outcome waits for attempts b
 Commits = GroupCommit[m.Command[Any], m.Outcome[Any]]
 
 
-def open_sides(database_url: str, pool: ConnectionPool) -> tuple[WriteSide, ReadSide]:
-    """The write side on its own event store connection, the read side on ``pool``."""
-    store = PostgresEventStore(database_url)
-    store.setup()
-    return WriteSide(LunchService(store)), ReadSide(Queries(pool))
+def open_sides(database_url: str, reads: ConnectionPool) -> tuple[WriteSide, ReadSide]:
+    """The write side on an event store of its own, not connected yet (``WriteSide.setup``
+    does, ``WriteSide.close`` closes it); the read side on ``reads``."""
+    return WriteSide(LunchService(PostgresEventStore(database_url))), ReadSide(Queries(reads))
 
 
 class WriteSide:
@@ -50,8 +50,23 @@ class WriteSide:
         self.service = service
         # Two queues: an attempt holds up its message, an outcome holds up nothing, so
         # attempts never wait behind the outcomes of the messages already sent.
-        self.attempts: Commits = GroupCommit(service.execute_many, max_group=GROUP)
-        self.outcomes: Commits = GroupCommit(service.execute_many, max_group=GROUP)
+        # In the loop's executor, whose threads the notifier waits for when it stops.
+        run = asyncio.to_thread
+        self.attempts: Commits = GroupCommit(service.execute_many, GROUP, in_thread=run)
+        self.outcomes: Commits = GroupCommit(service.execute_many, GROUP, in_thread=run)
+
+    def setup(self) -> None:
+        """Connect to the event store and create its tables if absent (blocking)."""
+        self.service.store.setup()
+
+    async def drained(self, within: float) -> None:
+        """Until the attempts and outcomes under way are written, or ``within`` seconds."""
+        await asyncio.gather(self.attempts.drained(within), self.outcomes.drained(within))
+
+    def close(self) -> None:
+        """Stop the deciding threads, then close the event store's connections (blocking)."""
+        self.service.close()
+        self.service.store.close()
 
     def day(self, cafe_id: uuid.UUID, date: dt.date) -> tuple[DayState, ZoneInfo]:
         """The cafe-day's dispatch as its stream records it, and the cafe's timezone."""

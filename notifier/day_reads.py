@@ -28,7 +28,9 @@ class DayReads:
     def __init__(self, write: WriteSide, read: ReadSide, group: int = READ_GROUP) -> None:
         self.write = write
         self.read_side = read
-        self.group: GroupCommit[Wanted, Found] = GroupCommit(self._many, group)
+        self.group: GroupCommit[Wanted, Found] = GroupCommit(
+            self._many, group, in_thread=asyncio.to_thread
+        )
 
     async def read(self, cafe_id: uuid.UUID, date: dt.date, upto: int) -> Found:
         """Whether the sheet reached notification ``upto`` in time; the sheet; the day.

@@ -1,8 +1,10 @@
 """The deadline dispatch: a closed cafe-day's orders, sent to the cafe's chat exactly once.
 
-An attempt is recorded before sending and the outcome after. A crash in between leaves
-the day in doubt; the next delivery of the closure finds it so and sends again, marked
-as a repeat, rather than silently twice or never.
+Here: wait for the sheet, decide (``notifier.policy``), render, and record what is not
+sent (no token, a failure before sending); ``notifier.delivery`` sends the rest, an
+attempt recorded before and the outcome after. A crash in between leaves the day in doubt;
+the next delivery of the closure finds it so and sends again, marked as a repeat, rather
+than silently twice or never.
 """
 
 from __future__ import annotations
@@ -14,23 +16,19 @@ import uuid
 from collections.abc import Callable
 
 from notifier import policy
-from notifier import telegram as tg
 from notifier.adapters import WriteSide
 from notifier.day_reads import NOT_READY, DayReads
+from notifier.delivery import Delivery
 from notifier.messenger import Messenger
 from notifier.metrics import NotifierMetrics
 from notifier.read_side import ReadSide
-from notifier.render import ACK_BUTTON, render_dispatch, repeat_notice, split_message
+from notifier.render import render_dispatch, repeat_notice
 
 log = logging.getLogger("lunch.notifier")
 
 # Of fifty messages at once, the 31st-50th wait for the 1st-20th to be a second old: the
 # 21st-30th have that second to get ready; run alongside the first twenty, they slow them.
 TURNS = 20  # dispatches between their first read and their first send
-
-
-def ack_data(cafe_id: uuid.UUID, date: dt.date) -> str:
-    return f"ack:{cafe_id}:{date.isoformat()}"
 
 
 class _Turn:
@@ -63,6 +61,7 @@ class Dispatcher:
         self.now = now
         self.max_age = max_age
         self.reads = DayReads(write, read)
+        self.delivery = Delivery(write, messenger, metrics, now=now) if messenger else None
         self.turns = asyncio.Semaphore(TURNS)
 
     async def dispatch(
@@ -146,56 +145,16 @@ class Dispatcher:
             self.metrics.dispatches.labels("failed").inc()
             log.warning("dispatch.failed", extra={**fields, "reason": decision.reason})
         else:
+            assert self.delivery is not None  # a Send is decided only with a bot token
             if day.in_doubt_since is not None:
                 self.metrics.dispatches.labels("in_doubt").inc()
-            await self._send(
-                cafe_id, date, day=day, decision=decision, text=text, caused_at=caused_at, turn=turn
+            await self.delivery.send(
+                cafe_id,
+                date,
+                day=day,
+                decision=decision,
+                text=text,
+                caused_at=caused_at,
+                first_sent=turn.end,
             )
         return decision
-
-    async def _send(  # noqa: PLR0913
-        self,
-        cafe_id: uuid.UUID,
-        date: dt.date,
-        *,
-        day: policy.DayState,
-        decision: policy.Send,
-        text: str,
-        caused_at: dt.datetime,
-        turn: _Turn,
-    ) -> None:
-        assert self.messenger is not None
-        assert day.chat_id is not None
-        run = asyncio.to_thread
-        chat_id = day.chat_id
-        repeat = decision.repeat_of is not None
-        if not await self.write.begin(cafe_id, date, chat_id, repeat=repeat):
-            log.info("dispatch.raced", extra={"cafe_id": str(cafe_id), "date": date.isoformat()})
-            return
-        parts = split_message(text)
-        ids: list[int] = []
-        try:
-            for n, part in enumerate(parts, start=1):
-                last = n == len(parts)
-                buttons = [tg.Button(text=ACK_BUTTON, data=ack_data(cafe_id, date))] if last else []
-                while True:
-                    try:
-                        ids.append(await self.messenger.send(chat_id, part, buttons))
-                        turn.end()
-                        break
-                    except tg.ChatMigrated as moved:
-                        await run(self.write.follow_migration, cafe_id, chat_id, moved.new_chat_id)
-                        chat_id = moved.new_chat_id
-        except tg.SendFailed as error:
-            reason = error.reason if not ids else f"{error.reason} (after {len(ids)} parts)"
-            await self.write.failed(cafe_id, date, reason, text)
-            self.metrics.dispatches.labels("failed").inc()
-            log.warning("dispatch.failed", extra={"cafe_id": str(cafe_id), "reason": reason})
-            return
-        await self.write.sent(cafe_id, date, chat_id, ids, "\n".join(parts))
-        self.metrics.dispatches.labels("sent").inc()
-        self.metrics.latency.observe((self.now() - caused_at).total_seconds())
-        log.info(
-            "dispatch.sent",
-            extra={"cafe_id": str(cafe_id), "date": date.isoformat(), "message_ids": ids},
-        )

@@ -7,6 +7,8 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
+from psycopg_pool import ConnectionPool
+
 from projections.models import sheets
 from projections.reads.queries import Queries
 from projections.reads.results import CafeDaySheet, CafeSchedule, CafeView, DispatchView
@@ -15,6 +17,15 @@ from projections.reads.waiting import wait_until
 SHEETS = sheets.NAME
 SHEET_TYPES: frozenset[str] = frozenset(sheets.projection.handles)
 DISPATCHES = "dispatches"
+
+
+def read_pool(database_url: str, max_size: int) -> ConnectionPool:
+    """Connections for the read models, not opened yet. Autocommit: each read is a
+    statement or a few, and none holds a transaction open (nor its snapshot and locks)
+    or pays a BEGIN and a COMMIT; the notifier's writes keep a pool of their own."""
+    return ConnectionPool(
+        database_url, min_size=1, max_size=max_size, kwargs={"autocommit": True}, open=False
+    )
 
 
 class ReadSide:

@@ -64,9 +64,9 @@ def serve_clock(settings: Settings) -> None:
 
 
 def serve_notifier(settings: Settings) -> None:
-    from notifier.runner import run_notifier
+    from notifier.runner import serve_notifier as serve_until_signalled
 
-    call(run_notifier, settings)
+    call(serve_until_signalled, settings)
 
 
 def serve_recommender(settings: Settings) -> None:

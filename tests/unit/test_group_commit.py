@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 
@@ -107,3 +107,22 @@ async def test_drained_waits_for_the_groups_being_written_and_no_longer_than_ask
     await asyncio.wait_for(waiting, 5)
     assert first.done()
     assert await first == "A"
+
+
+async def test_groups_run_in_the_thread_runner_given() -> None:
+    """Given ``in_thread``, each group's blocking call runs through it (the notifier's own
+    executor), not anyio's worker threads."""
+    recorder = Recorder()
+    threads: list[str] = []
+
+    async def in_thread(call: Callable[[], Sequence[str | Exception]]) -> Sequence[str | Exception]:
+        def named() -> Sequence[str | Exception]:
+            threads.append(threading.current_thread().name)
+            return call()
+
+        return await asyncio.to_thread(named)
+
+    group = GroupCommit(recorder, in_thread=in_thread)
+    assert await group.run("a") == "A"
+    assert len(threads) == 1
+    assert not threads[0].startswith("AnyIO")
