@@ -1,13 +1,11 @@
 """The relay: publishes the event store's notification log to Kafka, in order, at least once.
 
-Its position and per-partition offsets (``relay_positions``) live in PostgreSQL beside
-the events and are saved only after the broker acknowledged. Before publishing it checks
-that the broker still holds the last message of each partition (``broker_loss``); when
-the broker lost them, it recreates the topic and republishes from the lowest
-notification id some consumer group has not handled yet (``offsets``); consumers skip
-duplicates by notification id.
+Its position and per-partition offsets (``relay_positions``) live in PostgreSQL beside the
+events, saved only after the broker acknowledged. Before publishing it checks that the broker
+still holds each partition's last message (``broker_loss``); if not, it recreates the topic
+and republishes from the lowest notification id some consumer group has not handled yet
+(``offsets``), and consumers skip duplicates by notification id.
 """
-
 from __future__ import annotations
 
 import asyncio
@@ -26,10 +24,7 @@ from projections.engine.topic import ensure_topic
 from projections.engine.wire import message_of
 
 log = logging.getLogger("lunch.relay")
-Idle = Callable[[], Awaitable[object]]
-"""What the relay awaits when the store has nothing new."""
-
-__all__ = ["NotificationLog", "Relay", "RelayOptions"]
+Idle = Callable[[], Awaitable[object]]  # what the relay awaits when the store has nothing new
 
 
 class NotificationLog(Protocol):
@@ -184,12 +179,9 @@ class Relay:
             republish_from=restart,
         )
 
-    # --- running -------------------------------------------------------------------------
-
     async def run(self, poll_interval: float = 0.1, idle: Idle | None = None) -> None:
-        """Publish until cancelled, waiting on ``idle`` (else polling the store every
-        ``poll_interval``) when it has nothing new; after a failure, connect again and
-        carry on from the saved position."""
+        """Publish until cancelled, waiting on ``idle`` (else ``poll_interval``) when the store
+        has nothing new; after a failure, connect again and go on from the saved position."""
         wait = idle or (lambda: asyncio.sleep(poll_interval))
         await keep_running(
             lambda: self._publish_until_failure(wait), logger=log, event="relay.failed"
