@@ -6,6 +6,7 @@ still holds each partition's last message (``broker_loss``); if not, it recreate
 and republishes from the lowest notification id some consumer group has not handled yet
 (``offsets``), and consumers skip duplicates by notification id.
 """
+
 from __future__ import annotations
 
 import asyncio
