@@ -26,6 +26,7 @@ from projections.engine.wire import message_of
 
 log = logging.getLogger("lunch.relay")
 Idle = Callable[[], Awaitable[object]]  # what the relay awaits when the store has nothing new
+__all__ = ["NotificationLog", "Relay", "RelayOptions"]
 
 
 class NotificationLog(Protocol):
@@ -61,8 +62,6 @@ class Relay:
         self.partitions: offsets.Offsets = {}
         self._checked_at: float | None = None
         self._connections: RelayConnections | None = None
-
-    # --- lifecycle -----------------------------------------------------------------------
 
     async def start(self) -> None:
         self._connections = await RelayConnections.open(
