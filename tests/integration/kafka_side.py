@@ -17,7 +17,7 @@ from commands.store.postgres import PostgresEventStore
 from ops.embedded import free_port, kafka_metadata_ok, tansu_binary
 from ops.processes import wait_until
 from projections.engine.projector import run_projector
-from projections.engine.relay import Relay
+from projections.engine.relay import Relay, RelayOptions
 from projections.models.catalogue import ALL
 from tests.integration.read_side import dump, expected_tracking
 
@@ -54,6 +54,21 @@ async def publish_all(relay: Relay) -> int:
     while count := await relay.publish_once():
         sent += count
     return sent
+
+
+async def publish_store(store: PostgresEventStore, bootstrap: str, topic: str) -> int:
+    """Publish the whole store to ``topic`` (one partition) with a relay started for it."""
+    relay = Relay(
+        store,
+        bootstrap_servers=bootstrap,
+        topic=topic,
+        options=RelayOptions(partitions=1, idempotence=False),
+    )
+    await relay.start()
+    try:
+        return await publish_all(relay)
+    finally:
+        await relay.stop()
 
 
 async def read_topic(bootstrap: str, topic: str, count: int, within: float = 20.0) -> list[Any]:

@@ -15,9 +15,8 @@ from psycopg_pool import ConnectionPool
 from commands.store.postgres import PostgresEventStore
 from projections.engine.consumer import GroupConsumer
 from projections.engine.handling import Delivery
-from projections.engine.relay import Relay, RelayOptions
 from tests.bench.generate import fill
-from tests.integration.kafka_side import eventually, publish_all
+from tests.integration.kafka_side import eventually, publish_store
 
 REBALANCE_AT = 3  # the offset whose handling a rebalance interrupts
 
@@ -35,17 +34,7 @@ async def test_rebalance_mid_batch_resumes_at_the_stored_position(
     exactly once."""
     total = fill(store, 40)
     topic = f"{topic_prefix}.events"
-    relay = Relay(
-        store,
-        bootstrap_servers=kafka_bootstrap,
-        topic=topic,
-        options=RelayOptions(partitions=1, idempotence=False),
-    )
-    await relay.start()
-    try:
-        await publish_all(relay)
-    finally:
-        await relay.stop()
+    await publish_store(store, kafka_bootstrap, topic)
 
     loop = asyncio.get_running_loop()
     tp = TopicPartition(topic, 0)

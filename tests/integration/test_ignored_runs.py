@@ -16,24 +16,8 @@ from projections.engine import offsets
 from projections.engine.consumer import GroupConsumer
 from projections.engine.handling import Delivery
 from projections.engine.ignored_runs import SAVE_INTERVAL_SECONDS, IgnoredRuns
-from projections.engine.relay import Relay, RelayOptions
 from tests.bench.generate import fill
-from tests.integration.kafka_side import eventually, publish_all
-
-
-async def _published(store: PostgresEventStore, bootstrap: str, topic: str, total: int) -> int:
-    fill(store, total)
-    relay = Relay(
-        store,
-        bootstrap_servers=bootstrap,
-        topic=topic,
-        options=RelayOptions(partitions=1, idempotence=False),
-    )
-    await relay.start()
-    try:
-        return await publish_all(relay)
-    finally:
-        await relay.stop()
+from tests.integration.kafka_side import eventually, publish_store
 
 
 @pytest.mark.timeout(120)
@@ -48,7 +32,8 @@ async def test_ignored_runs_are_not_handled_and_their_offset_is_saved(
     """The handler sees only runs holding a type it handles, every such message once; the
     group's stored offset still reaches the log's last message."""
     topic = f"{topic_prefix}.events"
-    total = await _published(store, kafka_bootstrap, topic, 60)
+    fill(store, 60)
+    total = await publish_store(store, kafka_bootstrap, topic)
     types = [str(r.event.__struct_config__.tag) for r in store.read(0, 1000)]
     handles = {"Nothing.Happened"} if wanted == "none" else {types[-1]}
     handled: list[Delivery] = []
