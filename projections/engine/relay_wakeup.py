@@ -24,6 +24,7 @@ log = logging.getLogger("lunch.relay")
 CHANNEL = "lunch_events"
 FALLBACK_SECONDS = 1.0
 RETRY_LISTEN_SECONDS = 5.0
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 class Wakeup:
@@ -37,6 +38,7 @@ class Wakeup:
         self.fallback = fallback
         self._conn: psycopg.AsyncConnection[object] | None = None
         self._failed_at: float | None = None
+        self._woke_at = 0.0
 
     async def listen(self) -> None:
         """Start listening now, so that no write between the relay's first read and its
@@ -44,16 +46,22 @@ class Wakeup:
         await self._listening()
 
     async def wait(self) -> None:
-        """Return after a notification (or several at once), or after the fallback poll."""
+        """Return after a notification, or after the fallback poll. Never sooner than
+        ``poll_interval`` after the last return: under load the relay reads and publishes
+        no more often than it did polling, each batch as large as before."""
         conn = await self._listening()
-        if conn is None:
-            await asyncio.sleep(self.poll_interval)
-            return
-        try:
-            async for _ in conn.notifies(timeout=self.fallback, stop_after=1):
-                break
-        except psycopg.Error as error:
-            await self._lost(error)
+        gap = self.poll_interval - (time.monotonic() - self._woke_at)
+        if conn is None or gap > 0:
+            await asyncio.sleep(self.poll_interval if conn is None else gap)
+        if conn is not None:
+            try:
+                async for _ in conn.notifies(timeout=self.fallback, stop_after=1):
+                    break
+                async for _ in conn.notifies(timeout=0.0):
+                    pass  # the other commits since: one read covers them all
+            except psycopg.Error as error:
+                await self._lost(error)
+        self._woke_at = time.monotonic()
 
     async def _listening(self) -> psycopg.AsyncConnection[object] | None:
         if self._conn is not None:
@@ -64,7 +72,9 @@ class Wakeup:
         ):
             return None
         try:
-            conn = await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
+            conn = await psycopg.AsyncConnection.connect(
+                self.conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
+            )
             await conn.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error as error:
             await self._lost(error)

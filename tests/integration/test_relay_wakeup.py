@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 
+import psycopg
 import pytest
 
 from commands.store import written_signal
@@ -61,3 +62,32 @@ async def test_a_relay_that_cannot_listen_polls(caplog: pytest.LogCaptureFixture
     assert time.monotonic() - started < 5
     assert caplog.messages.count("relay.listen_failed") == 1
     await wakeup.close()
+
+
+def _commit(database_url: str) -> None:
+    """What a commit that wrote events sends (the trigger is tested above)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f"NOTIFY {relay_wakeup.CHANNEL}")
+
+
+@pytest.mark.timeout(60)
+async def test_a_wake_covers_every_commit_before_it_and_keeps_the_poll_pace(
+    database_url: str,
+) -> None:
+    """Two commits wake the relay once; the next wake comes no sooner than the old poll
+    interval after it, so under load batches stay as large as when it polled."""
+    wakeup = Wakeup(database_url, poll_interval=0.5, fallback=0.3)
+    await wakeup.listen()
+    try:
+        _commit(database_url)
+        _commit(database_url)
+        await wakeup.wait()
+        woke = time.monotonic()
+        _commit(database_url)
+        await wakeup.wait()
+        assert time.monotonic() - woke >= 0.45, "woke sooner than the poll interval"
+        started = time.monotonic()
+        await wakeup.wait()  # nothing left: the gap, then the fallback
+        assert time.monotonic() - started >= 0.7
+    finally:
+        await wakeup.close()
