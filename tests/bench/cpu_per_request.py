@@ -3,9 +3,10 @@
 Starts `lunch run` with one api worker, then, in turns, drives the menu, my orders and the
 static schema route with wrk, reading each process's CPU time before and after. CPU per
 request moves less than the rate when the machine is shared; compare two checkouts by
-running this in each, back to back. Not part of `make bench`:
+running this in each, back to back. ``idle`` gives each process's share of a core while
+nothing is asked of the stack. Not part of `make bench`:
 
-    python -m tests.bench.cpu_per_request [--seconds 8] [--rounds 2] [--paths orders,menu]
+    python -m tests.bench.cpu_per_request [--seconds 8] [--rounds 2] [--paths idle,orders,menu]
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ import argparse
 import collections
 import functools
 import sys
+import time
 from collections.abc import Callable
 
 from tests.bench.load import Load, Sequenced, wrk
 from tests.bench.memory import label
-from tests.bench.stack import Stack, cpu_spent, running_stack
+from tests.bench.stack import Stack, cpu_spent, running_stack, settle
 from tests.bench.workload import prepare_office
 
 SHOWN_MS = 0.05  # processes below this per request are left out of the line
+SHOWN_PERCENT = 0.1  # idle: processes below this share of a core are left out
 
 
 def cpu_seconds(stack: Stack) -> dict[str, float]:
@@ -36,11 +39,28 @@ def _get(url: str, tokens: list[str], path: str, seconds: int) -> Load:
     return wrk(url, tokens=tokens, paths=[path], seconds=seconds)
 
 
+def idle_line(stack: Stack, seconds: int) -> str:
+    """Each process's share of a core while nothing is asked of the stack."""
+    settle(stack)
+    before = cpu_seconds(stack)
+    time.sleep(seconds)
+    after = cpu_seconds(stack)
+    share = {k: 100 * (after[k] - before.get(k, 0.0)) / seconds for k in after}
+    parts = " ".join(
+        f"{kind}={pct:.1f}%"
+        for kind, pct in sorted(share.items(), key=lambda kv: -kv[1])
+        if pct >= SHOWN_PERCENT
+    )
+    return f"idle    {sum(share.values()):5.1f}% of a core: {parts}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cpu_per_request", description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--paths", default="menu,mine,static", help="of menu,mine,static,orders")
+    parser.add_argument(
+        "--paths", default="menu,mine,static", help="of menu,mine,static,orders,idle"
+    )
     args = parser.parse_args(argv)
     with running_stack({"LUNCH_HTTP_WORKERS": "1"}) as stack:
         office = prepare_office(stack, 1000)
@@ -59,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [name.strip() for name in args.paths.split(",")]
         for _ in range(args.rounds):
             for name in chosen:
+                if name == "idle":
+                    print(idle_line(stack, args.seconds), flush=True)
+                    continue
                 before = cpu_seconds(stack)
                 load = loads[name](args.seconds)
                 after = cpu_seconds(stack)
