@@ -3,12 +3,11 @@ projector, and under any other consumer of ``<prefix>.events`` (notifier, audit)
 
 Give it a ``Handle``: a function that does what one message means inside the
 transaction it is given. The engine decodes the message (``wire``), runs the handler
-and records the group's offset (``offsets``) in that same transaction; at most once a
-second it commits Kafka's offset too, as a convenience (``kafka_copy``). Runs the handler
-would only ignore are not handed to it (``ignored_runs``). On assignment it seeks to one
-before its stored offset and checks that the message there is the one it handled last; if
-not, the broker lost or rewrote the partition, and it rereads the partition from the
-beginning (handlers skip by notification id what they already did).
+and records the group's offset (``offsets``) in that same transaction (Kafka's copy:
+``kafka_copy``); runs the handler would only ignore skip it (``ignored_runs``). On
+assignment it seeks to one before its stored offset and checks that the message there is
+the one it handled last; if not, the broker lost or rewrote the partition, and it rereads
+it from the beginning (handlers skip by notification id what they already did).
 
     consumer = GroupConsumer(pool, handle, bootstrap_servers=..., topic=..., group=...)
     await consumer.run_forever()  # restarts after failures until cancelled

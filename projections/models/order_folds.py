@@ -3,15 +3,14 @@
 A rebuild starts from emptied tables and replays the log in order, so an order whose id it
 has not met before has no row yet: its events in a batch fold, in Python, into the one row
 the statements would leave (``fold``), and that row goes in with COPY, neither unpacked
-from JSON nor checked for a conflict. Events of orders met in an earlier batch go the
-statement path (``Projection.apply_many``). ``fold`` mirrors the statements of
-``orders`` and ``sheet_statements`` column for column; the rebuild tests compare the two
-paths' rows.
+from JSON nor checked for a conflict. Orders met in an earlier batch go the statement path
+(``Projection.apply_many``). ``fold`` mirrors the statements of ``orders`` and
+``sheet_statements`` column for column; the rebuild tests compare the two paths' rows.
 
-The loader keeps what it learnt across batches: the order ids it met, and for the sheets
-the cafe-days whose closure it applied (an order's ``late`` flag). After a batch was
-applied event by event (parking what failed), ``relearn`` reads the closures back and
-counts the batch's orders as met, so what it keeps never claims a row or closure absent.
+The loader keeps across batches the order ids it met and, for the sheets, the cafe-days
+whose closure it applied (an order's ``late``). After a batch applied event by event
+(parking what failed), ``relearn`` reads the closures back and counts the batch's orders as
+met, so what it keeps never claims a row or closure absent.
 """
 
 from __future__ import annotations
