@@ -136,10 +136,14 @@ def merged(slices: Sequence[Load]) -> Load:
 
 
 def interleaved(
-    runs: Mapping[str, Callable[[int], Load]], seconds: int, rounds: int
+    runs: Mapping[str, Callable[[int], Load]], seconds: int, rounds: int, warmup: int = 0
 ) -> dict[str, Load]:
     """Each load for ``seconds`` in all, taken in ``rounds`` turns (A B C A B C ...), so a
-    machine whose other load drifts during the run weighs on every one alike."""
+    machine whose other load drifts during the run weighs on every one alike. With
+    ``warmup``, each load first runs that many seconds uncounted: connections, caches and
+    the first collections of a new process are not what the turns measure."""
+    for run in runs.values() if warmup > 0 else ():
+        run(warmup)
     taken: dict[str, list[Load]] = {name: [] for name in runs}
     share = max(seconds // rounds, 1)
     for _ in range(rounds):

@@ -6,7 +6,7 @@ the read path (menu, my orders) with wrk, recording each with py-spy, and prints
 the functions holding most samples, by self time and inclusive time. Not part of
 `make bench`; run it before and after a change:
 
-    python -m tests.bench.profile_api [--seconds 15] [--out DIR] [--only write] [--gil]
+    python -m tests.bench.profile_api [--seconds 15] [--out DIR] [--only write] [--gil] [--rate 50]
                                       [--process projector]
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tests.bench.load import wrk
 from tests.bench.memory import label
-from tests.bench.stack import Stack, running_stack
+from tests.bench.stack import Stack, running_stack, settle
 from tests.bench.workload import prepare_office
 
 OURS = ("api/", "commands/", "projections/", "domain/", "notifier/", "ops/")
@@ -63,8 +63,10 @@ def summarise(collapsed: Path) -> str:
     return "\n".join(lines)
 
 
-def record(pid: int, seconds: int, out: Path, load: threading.Thread, *, gil: bool) -> Path:
-    argv = ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds), "--rate", "50"]
+def record(
+    pid: int, seconds: int, out: Path, load: threading.Thread, *, gil: bool, rate: int
+) -> Path:
+    argv = ["py-spy", "record", "--pid", str(pid), "--duration", str(seconds), "--rate", str(rate)]
     argv += ["--format", "raw", "--output", str(out), "--nonblocking"]
     argv += ["--gil"] if gil else []
     spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), *argv[1:]])
@@ -81,10 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["write", "read"], help="one of the two loads")
     parser.add_argument("--gil", action="store_true", help="only samples holding the GIL")
     parser.add_argument("--process", default="api", help="projector, relay, notifier, clock")
+    parser.add_argument("--rate", type=int, default=50, help="samples per second")
     args = parser.parse_args(argv)
     with running_stack({"LUNCH_HTTP_WORKERS": "1"}) as stack:
         office = prepare_office(stack, 1000)
         tokens = office.tokens(stack)
+        settle(stack)
         pid = component_pid(stack, args.process)
         loads = {
             "write": lambda: wrk(
@@ -106,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.only not in (None, name):
                 continue
             out = args.out / f"profile-{name}.txt"
-            record(pid, args.seconds, out, threading.Thread(target=load), gil=args.gil)
+            record(
+                pid, args.seconds, out, threading.Thread(target=load), gil=args.gil, rate=args.rate
+            )
             print(f"\n== {name} path ({out})\n{summarise(out)}")
     return 0
 

@@ -6,7 +6,10 @@ from tests.bench.load import Load
 from tests.bench.report import goal, publish, table
 
 LOAD_HEADER = ["path", "rate", "p50", "p99"]
-MERGED = "p50: the median of the turns' p50; p99: the highest turn's p99."
+MERGED = (
+    "Each load first runs once for a few seconds, not counted (warm-up), once the stack is"
+    " quiet. p50: the median of the turns' p50; p99: the highest turn's p99."
+)
 
 
 def write_b1(orders: Load, raw: Load, crud: Load, workers: int, seconds: int) -> None:
