@@ -8,20 +8,18 @@ commit. Do not enable eventsourcing's database functions: they drop that lock.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
-    PostgresDatastore,
 )
-from psycopg import Connection
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from commands.store import written_signal
+from commands.store.datastore import TimedDatastore, datastore_args
 from commands.store.recorders import RecorderEventStore
 from domain.events import AnyEvent, Recorded
 
@@ -29,38 +27,6 @@ EVENTS_TABLE = "stored_events"
 SNAPSHOTS_TABLE = "snapshots"
 POSITIONS_TABLE = "process_positions"
 _SETUP_LOCK = 0x6C756E6368_00  # pg_advisory_lock key: one process creates the tables at a time
-
-
-class _Datastore(PostgresDatastore):
-    """Adds a statement timeout, which bounds how long an order command can take."""
-
-    def __init__(self, *args: Any, statement_timeout_ms: int, **kwargs: Any) -> None:
-        self.statement_timeout_ms = statement_timeout_ms
-        super().__init__(*args, **kwargs)
-
-    def after_connect_func(self) -> Callable[[Connection[Any]], None]:
-        base = super().after_connect_func()
-        timeout = SQL("SET statement_timeout = {0}").format(self.statement_timeout_ms)
-
-        def after_connect(conn: Connection[Any]) -> None:
-            base(conn)
-            conn.cursor().execute(timeout)
-
-        return after_connect
-
-
-def datastore_args(database_url: str) -> dict[str, Any]:
-    """PostgresDatastore's connection arguments from a ``postgresql://`` URL."""
-    parts = urlsplit(database_url)
-    query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
-    host = unquote(query.get("host") or parts.hostname or "127.0.0.1")
-    return {
-        "dbname": unquote(parts.path.lstrip("/")) or "postgres",
-        "host": host,
-        "port": parts.port or int(query.get("port", 5432)),
-        "user": unquote(parts.username or query.get("user", "postgres")),
-        "password": unquote(parts.password or ""),
-    }
 
 
 class PostgresEventStore(RecorderEventStore):
@@ -74,7 +40,7 @@ class PostgresEventStore(RecorderEventStore):
     ) -> None:
         self.database_url = database_url
         self.statement_timeout_ms = statement_timeout_ms
-        self.datastore = _Datastore(
+        self.datastore = TimedDatastore(
             **datastore_args(database_url),
             schema=schema,
             pool_size=pool_size,

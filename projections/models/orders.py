@@ -11,14 +11,8 @@ from psycopg.types.json import Jsonb
 
 from domain import events as e
 from projections.engine.base import Projection, tags, waves
-from projections.models.order_folds import (
-    CONTENT_COLUMNS,
-    Folded,
-    FreshOrders,
-    content_cells,
-    stamp,
-    text,
-)
+from projections.models.copy_text import CONTENT_COLUMNS, content_cells, stamp, text
+from projections.models.order_folds import Folded, FreshOrders
 from projections.models.order_statements import CANCEL_MANY, UPSERT, UPSERT_MANY
 from projections.models.order_waves import Upsert, as_rows, order_key, upsert_wave
 

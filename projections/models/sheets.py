@@ -18,14 +18,8 @@ from psycopg import Cursor
 
 from domain import events as e
 from projections.engine.base import Projection, tags
-from projections.models.order_folds import (
-    CONTENT_COLUMNS,
-    Folded,
-    FreshOrders,
-    content_cells,
-    stamp,
-    text,
-)
+from projections.models.copy_text import CONTENT_COLUMNS, content_cells, stamp, text
+from projections.models.order_folds import Folded, FreshOrders
 from projections.models.sheet_batches import sheet_apply_many
 from projections.models.sheet_statements import TEMPLATES, in_schema, statement_for
 
