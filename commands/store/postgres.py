@@ -56,12 +56,16 @@ class PostgresEventStore(RecorderEventStore):
         super().__init__(self.recorder, self.snapshots)
         self._events_table = Identifier(self.datastore.schema, EVENTS_TABLE)
         self._positions = Identifier(self.datastore.schema, POSITIONS_TABLE)
-        # Composed once, not on every decision's prefetch.
+        # Composed once, not on every decision's prefetch. One primary-key range scan per
+        # asked id: as a plain join (or a LATERAL one, which the planner flattens into it;
+        # OFFSET 0 keeps it apart), a group's few dozen ids were hash-joined against a
+        # sequential scan of the whole table, a cost that grew with the store.
         self._load_many = SQL(
-            "SELECT e.originator_id, e.originator_version, e.topic, e.state"
-            " FROM unnest(%s::uuid[], %s::bigint[]) AS a(id, after)"
-            " JOIN {table} e ON e.originator_id = a.id AND e.originator_version > a.after"
-            " ORDER BY e.originator_id, e.originator_version"
+            "SELECT a.id, e.originator_version, e.topic, e.state"
+            " FROM unnest(%s::uuid[], %s::bigint[]) AS a(id, after),"
+            " LATERAL (SELECT x.originator_version, x.topic, x.state FROM {table} x"
+            " WHERE x.originator_id = a.id AND x.originator_version > a.after OFFSET 0) e"
+            " ORDER BY a.id, e.originator_version"
         ).format(table=self._events_table)
 
     def setup(self) -> None:
