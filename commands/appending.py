@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from commands.session import Decision, Session
+from commands.decisions import Decision
+from commands.session import Session
 from commands.store import EventStore, NewEvent
 from domain.events import AnyEvent, Recorded
 

@@ -15,10 +15,12 @@ from typing import Any, TypeVar, cast
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
 from commands.appending import Decided, append_decided
+from commands.decisions import Decision
 from commands.handlers import HANDLERS, READS, Handler
 from commands.messages import Command, Outcome
+from commands.month_folds import MonthFolds
 from commands.preload import Preloaded, ReadsOf, preload
-from commands.session import Decision, Session
+from commands.session import Session
 from commands.store import Conflict, EventStore
 from domain.errors import Conflict as ConflictError
 from domain.errors import DomainError
@@ -54,6 +56,7 @@ class Executor:
         self._deciders = ThreadPoolExecutor(DECIDE_THREADS, thread_name_prefix="decide")
         self._snapshots: dict[uuid.UUID, tuple[int, bytes]] = {}  # shared by sessions
         self._opened: set[uuid.UUID] = set()  # shared by sessions
+        self._month_folds = MonthFolds()  # shared by sessions
 
     def close(self) -> None:
         """Stop the deciding threads once the decisions under way are made."""
@@ -67,6 +70,7 @@ class Executor:
             self.new_id,
             snapshots=self._snapshots,
             opened=self._opened,
+            month_folds=self._month_folds,
             preloaded=preloaded,
         )
 
@@ -130,7 +134,8 @@ class Executor:
         if len(commands) < 2 or None in reads_of:
             return self._each(self._decide_or_refuse, commands)
         reads = [of(c, self._opened) for of, c in zip(reads_of, commands, strict=True) if of]
-        preloaded = preload(self.store, reads, self.session().base)
+        session = self.session()
+        preloaded = preload(self.store, reads, session.base, self._month_folds.base)
         return [self._decide_or_refuse(command, preloaded) for command in commands]
 
     def _each(

@@ -22,15 +22,21 @@ History = list[tuple[int, Event]]
 
 @dataclass(frozen=True)
 class Reads:
-    """What one decision reads: aggregates whole, cafes after their snapshots, and
+    """What one decision reads: aggregates whole, cafes after their snapshots, months
+    after the fold this process remembers of them (``commands.month_folds``), and
     ``maybe``: aggregates it may read whole, read along just in case."""
 
     aggregates: Sequence[uuid.UUID]
     cafes: Sequence[uuid.UUID] = ()
     maybe: Sequence[uuid.UUID] = ()
+    months: Sequence[uuid.UUID] = ()
 
     def wanted(self) -> list[uuid.UUID]:
-        return list(dict.fromkeys([*self.aggregates, *self.cafes, *self.maybe]))
+        return list(dict.fromkeys([*self.aggregates, *self.cafes, *self.months, *self.maybe]))
+
+    def based(self) -> list[uuid.UUID]:
+        """Those read after a base: the cafes and the months."""
+        return [*self.cafes, *self.months]
 
 
 ReadsOf = Callable[[Any, set[uuid.UUID]], Reads]
@@ -40,14 +46,14 @@ ReadsOf = Callable[[Any, set[uuid.UUID]], Reads]
 @dataclass
 class Preloaded:
     """Histories read for a group: every asked aggregate (empty if it has none), each cafe
-    after ``bases[cafe]``, the snapshot its sessions must start from to use them."""
+    and month after ``bases[id]``, the base its sessions must start from to use them."""
 
     bases: dict[uuid.UUID, Snapshot | None] = field(default_factory=dict)
     found: dict[uuid.UUID, History] = field(default_factory=dict)
 
     def covers(self, reads: Reads) -> bool:
         return all(a in self.found for a in reads.wanted()) and all(
-            c in self.bases for c in reads.cafes
+            b in self.bases for b in reads.based()
         )
 
 
@@ -55,8 +61,10 @@ def preload(
     store: EventStore,
     reads: Iterable[Reads],
     base: Callable[[uuid.UUID], Snapshot | None],
+    month_base: Callable[[uuid.UUID], Snapshot | None] = lambda _: None,
 ) -> Preloaded:
-    """Everything ``reads`` want, in one ``load_many``; ``base`` gives a cafe's snapshot."""
+    """Everything ``reads`` want, in one ``load_many``; ``base`` gives a cafe's snapshot,
+    ``month_base`` a month's remembered fold."""
     wanted: dict[uuid.UUID, None] = {}
     bases: dict[uuid.UUID, Snapshot | None] = {}
     for one in reads:
@@ -64,6 +72,9 @@ def preload(
         for cafe_id in one.cafes:
             if cafe_id not in bases:
                 bases[cafe_id] = base(cafe_id)
+        for month in one.months:
+            if month not in bases:
+                bases[month] = month_base(month)
     after = {c: snapshot[0] if snapshot else 0 for c, snapshot in bases.items()}
     found = store.load_many(list(wanted), after=after)
     return Preloaded(bases, {a: list(found.get(a, ())) for a in wanted})

@@ -7,10 +7,12 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
+from commands.decisions import Decision, Evolve
+from commands.month_folds import MonthFolds, decoded
 from commands.preload import Preloaded, Reads, Snapshot
 from commands.store import EventStore
 from domain import cafe as cafe_model
@@ -23,17 +25,6 @@ from domain.events import Event
 from domain.ids import employee_id, month_spend_id
 
 S = TypeVar("S")
-T = TypeVar("T")
-
-Evolve = Callable[[S | None, Event], S]
-
-
-@dataclass(frozen=True)
-class Decision(Generic[T]):
-    """A handler's answer: its result and the new events of each aggregate it changes."""
-
-    value: T
-    changes: Sequence[tuple[uuid.UUID, Sequence[Event]]] = ()
 
 
 Handler = Callable[[Any, "Session"], Decision[Any]]
@@ -58,6 +49,8 @@ class Session:
     opened: set[uuid.UUID] = field(default_factory=set)
     """Month spend streams known to exist, shared like ``snapshots`` (a month not among
     them may be new: its opening reads each of its days' orders, see ``orders._month``)."""
+    month_folds: MonthFolds = field(default_factory=MonthFolds)
+    """Employee-months as last folded, shared like ``snapshots``."""
     preloaded: Preloaded | None = None
     """What the executor read for this session's group, used by ``read`` when it covers it."""
     _months: set[uuid.UUID] = field(default_factory=set)
@@ -80,19 +73,22 @@ class Session:
         wanted = reads.wanted()
         preloaded = self.preloaded
         found: Mapping[uuid.UUID, Sequence[tuple[int, Event]]]
+        based = reads.based()
         if preloaded is not None and preloaded.covers(reads):
-            self._bases.update({c: preloaded.bases[c] for c in reads.cafes})
+            self._bases.update({b: preloaded.bases[b] for b in based})
             found = preloaded.found
         else:
+            for month in reads.months:
+                self._bases[month] = self.month_folds.base(month)
             after = {}
-            for cafe_id in reads.cafes:
-                snapshot = self.base(cafe_id)
-                after[cafe_id] = snapshot[0] if snapshot else 0
+            for aggregate_id in based:
+                snapshot = self.base(aggregate_id)
+                after[aggregate_id] = snapshot[0] if snapshot else 0
             found = self.store.load_many(wanted, after=after)
         for aggregate_id in wanted:
             self._loaded[aggregate_id] = list(found.get(aggregate_id, ()))
-        # Whole histories only: a cafe's was read after its snapshot.
-        self._read = {a: self._loaded[a] for a in wanted if a not in reads.cafes}
+        # Whole histories only: cafes and months were read after their bases.
+        self._read = {a: self._loaded[a] for a in wanted if a not in based}
 
     def histories(
         self, aggregates: Sequence[uuid.UUID]
@@ -159,11 +155,21 @@ class Session:
         return self.fold(request_id, link_model.evolve)
 
     def month_spend(self, tg_id: int, date: dt.date) -> spend_model.MonthSpend:
+        """The month from the fold remembered of it plus the events after that: read in
+        this session's round trip after its base, or now."""
         month = spend_model.month_of(date)
         stream = month_spend_id(tg_id, month)
-        state = self.fold(stream, spend_model.evolve)
+        read = stream in self._loaded
+        version, state = decoded(self._bases.get(stream) if read else self.month_folds.base(stream))
+        history = self._history(stream, after=version)
+        for _, event in history:
+            state = spend_model.evolve(state, event)
+        if state is not None and history:
+            version = history[-1][0]
+            self.month_folds.remember(stream, version, state)
+        self.versions[stream] = version
         self._months.add(stream)
-        if self.versions[stream]:
+        if version:
             self._open(stream)
         return state or spend_model.MonthSpend(tg_id=tg_id, month=month)
 
@@ -177,19 +183,3 @@ class Session:
         if len(self.opened) >= MAX_OPENED:
             self.opened.clear()
         self.opened.add(stream)
-
-
-def applied(state: S | None, events: Sequence[Event], evolve: Evolve[S]) -> S | None:
-    """The state after the decision's events."""
-    for event in events:
-        state = evolve(state, event)
-    return state
-
-
-def decided(
-    state: S | None, stream: uuid.UUID, events: Sequence[Event], evolve: Evolve[S]
-) -> Decision[S]:
-    """A decision on one aggregate: its state after ``events``, which go to ``stream``."""
-    after = applied(state, events, evolve)
-    assert after is not None, "a decision on a new aggregate starts it"
-    return Decision(after, [(stream, events)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from commands.decisions import Decision, decided
 from commands.messages import (
     CloseOrdering,
     RegisterCafe,
@@ -13,7 +14,7 @@ from commands.messages import (
     SetSchedule,
     UpdateCafe,
 )
-from commands.session import Decision, Handler, Session, decided
+from commands.session import Handler, Session
 from domain import cafe as cafe_model
 from domain import cafe_days, menu
 from domain import events as ev

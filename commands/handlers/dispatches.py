@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from commands.decisions import Decision, decided
 from commands.messages import (
     AcknowledgeDispatch,
     BeginDispatch,
@@ -14,7 +15,7 @@ from commands.messages import (
     RecordDispatchSent,
     RequestResend,
 )
-from commands.session import Decision, Handler, Session, decided
+from commands.session import Handler, Session
 from domain import cafe as cafe_model
 from domain import dispatch
 from domain import events as ev

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import msgspec
 
+from commands.decisions import Decision, applied, decided
 from commands.messages import ImportEmployees, ImportResult, UpsertEmployee
-from commands.session import Decision, Handler, Session, applied, decided
+from commands.session import Handler, Session
 from domain import employee as employee_model
 from domain.employee import EmployeeState
 from domain.errors import NotFound

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from commands.decisions import Decision, decided
 from commands.messages import ApproveLink, RejectLink, RequestLink
-from commands.session import Decision, Handler, Session, decided
+from commands.session import Handler, Session
 from domain import link as link_model
 from domain.ids import link_request_id
 from domain.link import LinkState

@@ -7,9 +7,10 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
+from commands.decisions import Decision, applied
 from commands.messages import CancelOrder, ChangeOrder, PlaceOrder, RejectOrder
 from commands.preload import Reads, ReadsOf
-from commands.session import Decision, Handler, Session, applied
+from commands.session import Handler, Session
 from domain import events as ev
 from domain import order as order_model
 from domain import spend as spend_model
@@ -84,7 +85,7 @@ def place_order_reads(cmd: PlaceOrder, opened: set[uuid.UUID]) -> Reads:
     oid = order_id(cmd.tg_id, cmd.request.date)
     month_id = month_spend_id(cmd.tg_id, spend_model.month_of(cmd.request.date))
     opening = [] if month_id in opened else _days_orders(cmd.tg_id, cmd.request.date)
-    return Reads([oid, employee_id(cmd.tg_id), month_id], [cmd.request.cafe_id], opening)
+    return Reads([oid, employee_id(cmd.tg_id)], [cmd.request.cafe_id], opening, [month_id])
 
 
 def place_order(cmd: PlaceOrder, session: Session) -> Decision[OrderState]:

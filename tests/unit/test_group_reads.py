@@ -35,8 +35,10 @@ class CountingStore(MemoryEventStore):
         return super().load_many(originator_ids, after=after)
 
 
-def office(people: int, limit: int | None) -> tuple[LunchService, cafe_model.CafeState]:
-    service = LunchService(CountingStore(), now=lambda: NOW, snapshot_every=3)
+def office(
+    people: int, limit: int | None, store: CountingStore | None = None
+) -> tuple[LunchService, cafe_model.CafeState]:
+    service = LunchService(store or CountingStore(), now=lambda: NOW, snapshot_every=3)
     cafe = service.register_cafe("Blini", "Europe/Moscow", "RUB", actor="1").value
     dishes = [DishInput(name="Borsch", category="soup", price=PRICE)]
     service.set_menu(cafe.id, dishes, [], actor="1")
