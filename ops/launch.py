@@ -51,6 +51,9 @@ def child_env(base: Mapping[str, str], services: Mapping[str, str], port: int) -
     env = {**base, **services}
     env.setdefault("LUNCH_ENV", "development")
     env.setdefault("LUNCH_DEV_LOGIN", "1")
+    # One host, one consumer per group: more partitions would only cost the embedded
+    # broker, whose work per fetch grows with the batches each partition holds.
+    env.setdefault("KAFKA_PARTITIONS", "1")
     env.setdefault("LUNCH_LOG_FORMAT", logs.log_format(base, tty=sys.stderr.isatty()))
     env[SUPERVISOR_PID] = str(os.getpid())
     env["LUNCH_HTTP_HOST"] = "127.0.0.1"
