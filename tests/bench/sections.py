@@ -7,8 +7,9 @@ from tests.bench.report import goal, publish, table
 
 LOAD_HEADER = ["path", "rate", "p50", "p99"]
 MERGED = (
-    "Each load first runs once for a few seconds, not counted (warm-up), once the stack is"
-    " quiet. p50: the median of the turns' p50; p99: the highest turn's p99."
+    "Each load first runs once for a few seconds, not counted (warm-up: 3 s for writes, 5 s"
+    " for reads), once the stack is quiet. p50: the median of the turns' p50; p99: the"
+    " highest turn's p99."
 )
 
 

@@ -117,3 +117,21 @@ async def test_requests_arriving_during_a_recheck_ask_once() -> None:
     answers = await asyncio.gather(*(cache.cached(reads, KEY, {}) for _ in range(5)))
     assert all(a is not None for a in answers)
     assert reads.asked == ["positions"]
+
+
+async def test_a_full_cache_drops_its_oldest_bodies_first() -> None:
+    """Past its bytes, the cache forgets the bodies read longest ago, and only as many as
+    the new one needs: the others are still answered from memory."""
+    reads = FakeReads()
+    size = len((await OrdersCache(Clock()).read(reads, KEY)).body)
+    cache = OrdersCache(Clock(), max_bytes=3 * size)
+    keys = [(EMPLOYEE + n, None, None) for n in range(4)]
+    for key in keys:
+        await cache.read(reads, key)
+    assert await cache.cached(reads, keys[0], {}) is None
+    for key in keys[1:]:
+        assert await cache.cached(reads, key, {}) is not None
+    await cache.read(reads, keys[1])  # read again: now the newest
+    await cache.read(reads, keys[0])
+    assert await cache.cached(reads, keys[1], {}) is not None
+    assert await cache.cached(reads, keys[2], {}) is None
