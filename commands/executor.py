@@ -18,8 +18,8 @@ from commands.appending import Decided, append_decided
 from commands.decisions import Decision
 from commands.handlers import HANDLERS, READS, Handler
 from commands.messages import Command, Outcome
-from commands.month_folds import MonthFolds
 from commands.preload import Preloaded, ReadsOf, preload
+from commands.remembered_folds import RememberedFolds
 from commands.session import Session
 from commands.store import Conflict, EventStore
 from domain.errors import Conflict as ConflictError
@@ -54,9 +54,9 @@ class Executor:
         self.handlers = handlers
         self.reads: Mapping[type, ReadsOf] = READS
         self._deciders = ThreadPoolExecutor(DECIDE_THREADS, thread_name_prefix="decide")
-        self._snapshots: dict[uuid.UUID, tuple[int, bytes]] = {}  # shared by sessions
+        self._snapshots = RememberedFolds()  # shared by sessions
         self._opened: set[uuid.UUID] = set()  # shared by sessions
-        self._month_folds = MonthFolds()  # shared by sessions
+        self._month_folds = RememberedFolds()  # shared by sessions
 
     def close(self) -> None:
         """Stop the deciding threads once the decisions under way are made."""
@@ -134,8 +134,7 @@ class Executor:
         if len(commands) < 2 or None in reads_of:
             return self._each(self._decide_or_refuse, commands)
         reads = [of(c, self._opened) for of, c in zip(reads_of, commands, strict=True) if of]
-        session = self.session()
-        preloaded = preload(self.store, reads, session.base, self._month_folds.base)
+        preloaded = preload(self.store, reads, self.session().base, self._month_folds.get)
         return [self._decide_or_refuse(command, preloaded) for command in commands]
 
     def _each(

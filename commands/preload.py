@@ -23,7 +23,7 @@ History = list[tuple[int, Event]]
 @dataclass(frozen=True)
 class Reads:
     """What one decision reads: aggregates whole, cafes after their snapshots, months
-    after the fold this process remembers of them (``commands.month_folds``), and
+    after the fold this process remembers of them (``commands.remembered_folds``), and
     ``maybe``: aggregates it may read whole, read along just in case."""
 
     aggregates: Sequence[uuid.UUID]
@@ -61,7 +61,7 @@ def preload(
     store: EventStore,
     reads: Iterable[Reads],
     base: Callable[[uuid.UUID], Snapshot | None],
-    month_base: Callable[[uuid.UUID], Snapshot | None] = lambda _: None,
+    month_base: Callable[[uuid.UUID], Snapshot | None],
 ) -> Preloaded:
     """Everything ``reads`` want, in one ``load_many``; ``base`` gives a cafe's snapshot,
     ``month_base`` a month's remembered fold."""

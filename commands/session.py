@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 import msgspec
 
 from commands.decisions import Decision, Evolve
-from commands.month_folds import MonthFolds, decoded
 from commands.preload import Preloaded, Reads, Snapshot
+from commands.remembered_folds import RememberedFolds
 from commands.store import EventStore
 from domain import cafe as cafe_model
 from domain import employee as employee_model
@@ -41,15 +41,13 @@ class Session:
     new_id: Callable[[], uuid.UUID]
     versions: dict[uuid.UUID, int] = field(default_factory=dict)
     cafes: set[uuid.UUID] = field(default_factory=set)
-    snapshots: dict[uuid.UUID, Snapshot] = field(default_factory=dict)
-    """Cafe states remembered across sessions: the store's snapshots and every fold that got
-    past them, encoded (a decoded copy per session, as folding changes a state in place).
-    Any of them folds to the same state with the events after it, so an older one is only
-    slower, never wrong; sessions of several threads share it, each write one whole entry."""
+    snapshots: RememberedFolds = field(default_factory=RememberedFolds)
+    """Cafe states remembered across sessions (``commands.remembered_folds``): the store's
+    snapshots and every fold that got past them."""
     opened: set[uuid.UUID] = field(default_factory=set)
     """Month spend streams known to exist, shared like ``snapshots`` (a month not among
     them may be new: its opening reads each of its days' orders, see ``orders._month``)."""
-    month_folds: MonthFolds = field(default_factory=MonthFolds)
+    month_folds: RememberedFolds = field(default_factory=RememberedFolds)
     """Employee-months as last folded, shared like ``snapshots``."""
     preloaded: Preloaded | None = None
     """What the executor read for this session's group, used by ``read`` when it covers it."""
@@ -79,7 +77,7 @@ class Session:
             found = preloaded.found
         else:
             for month in reads.months:
-                self._bases[month] = self.month_folds.base(month)
+                self._bases[month] = self.month_folds.get(month)
             after = {}
             for aggregate_id in based:
                 snapshot = self.base(aggregate_id)
@@ -119,31 +117,36 @@ class Session:
         self.versions[aggregate_id] = history[-1][0] if history else 0
         return state
 
-    def cafe(self, cafe_id: uuid.UUID) -> cafe_model.CafeState:
-        """A cafe from a snapshot of it plus the events after it."""
-        state: cafe_model.CafeState | None = None
-        version = 0
-        snapshot = self.base(cafe_id)
-        if snapshot is not None:
-            version = snapshot[0]
-            state = msgspec.json.decode(snapshot[1], type=cafe_model.CafeState)
-        history = self._history(cafe_id, after=version)
+    def _fold_after(
+        self,
+        stream: uuid.UUID,
+        base: Snapshot | None,
+        kind: type[S],
+        evolve: Evolve[S],
+        folds: RememberedFolds,
+    ) -> S | None:
+        """``base`` decoded plus the events after it; a fold that got past it is kept in
+        ``folds`` for the next session to start from."""
+        version, state = (base[0], msgspec.json.decode(base[1], type=kind)) if base else (0, None)
+        history = self._history(stream, after=version)
         for _, event in history:
-            state = cafe_model.evolve(state, event)
-        if state is None:
-            raise NotFound("no such cafe", cafe_id=str(cafe_id))
-        if history:
+            state = evolve(state, event)
+        if state is not None and history:
             version = history[-1][0]
-            self._remember(cafe_id, version, state)
-        self.versions[cafe_id] = version
-        self.cafes.add(cafe_id)
+            folds.remember(stream, version, state)
+        self.versions[stream] = version
         return state
 
-    def _remember(self, cafe_id: uuid.UUID, version: int, state: cafe_model.CafeState) -> None:
-        """The next session starts from this fold, not from the store's older snapshot."""
-        known = self.snapshots.get(cafe_id)
-        if known is None or known[0] < version:
-            self.snapshots[cafe_id] = (version, msgspec.json.encode(state))
+    def cafe(self, cafe_id: uuid.UUID) -> cafe_model.CafeState:
+        """A cafe from a snapshot of it plus the events after it."""
+        base = self.base(cafe_id)
+        state = self._fold_after(
+            cafe_id, base, cafe_model.CafeState, cafe_model.evolve, self.snapshots
+        )
+        if state is None:
+            raise NotFound("no such cafe", cafe_id=str(cafe_id))
+        self.cafes.add(cafe_id)
+        return state
 
     def order(self, oid: uuid.UUID) -> order_model.OrderState | None:
         return self.fold(oid, order_model.evolve)
@@ -160,16 +163,12 @@ class Session:
         month = spend_model.month_of(date)
         stream = month_spend_id(tg_id, month)
         read = stream in self._loaded
-        version, state = decoded(self._bases.get(stream) if read else self.month_folds.base(stream))
-        history = self._history(stream, after=version)
-        for _, event in history:
-            state = spend_model.evolve(state, event)
-        if state is not None and history:
-            version = history[-1][0]
-            self.month_folds.remember(stream, version, state)
-        self.versions[stream] = version
+        base = self._bases.get(stream) if read else self.month_folds.get(stream)
+        state = self._fold_after(
+            stream, base, spend_model.MonthSpend, spend_model.evolve, self.month_folds
+        )
         self._months.add(stream)
-        if version:
+        if self.versions[stream]:
             self._open(stream)
         return state or spend_model.MonthSpend(tg_id=tg_id, month=month)
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 
+import msgspec
 import pytest
 
 from commands.messages import Outcome
-from commands.month_folds import MonthFolds, decoded
+from commands.preload import Snapshot
+from commands.remembered_folds import RememberedFolds
 from commands.service import LunchService
 from domain import cafe as cafe_model
 from domain.errors import LimitExceeded
@@ -36,6 +38,11 @@ class MonthReadsStore(CountingStore):
         return super().load_many(originator_ids, after=after)
 
 
+def decoded(base: Snapshot | None) -> tuple[int, MonthSpend | None]:
+    """A remembered fold's version and state (0, None: none)."""
+    return (base[0], msgspec.json.decode(base[1], type=MonthSpend)) if base else (0, None)
+
+
 def two_writers(
     limit: int | None,
 ) -> tuple[LunchService, LunchService, MonthReadsStore, cafe_model.CafeState]:
@@ -52,7 +59,7 @@ def test_the_month_is_read_after_the_fold_remembered() -> None:
         assert isinstance(service.execute(place(cafe, 2001, day)), Outcome)
     # The fifth read the month after the fold of its first three, which the fourth kept.
     assert store.month_reads[-1] == 3
-    version, month = decoded(service.executor._month_folds.base(MONTH))
+    version, month = decoded(service.executor._month_folds.get(MONTH))
     assert version == 4
     assert month is not None
     assert month.spent() == 4 * PRICE
@@ -86,11 +93,11 @@ def test_a_group_decides_on_the_remembered_month_plus_what_followed() -> None:
 
 
 def test_an_older_fold_never_replaces_a_newer_one() -> None:
-    folds = MonthFolds(limit=2)
+    folds = RememberedFolds(limit=2)
     newer = MonthSpend(tg_id=1, month=MONDAY.replace(day=1), amounts={uuid.uuid4(): 5})
     folds.remember(MONTH, 7, newer)
     folds.remember(MONTH, 6, MonthSpend(tg_id=1, month=MONDAY.replace(day=1)))
-    assert decoded(folds.base(MONTH)) == (7, newer)
+    assert decoded(folds.get(MONTH)) == (7, newer)
     folds.remember(uuid.uuid4(), 1, newer)
     folds.remember(uuid.uuid4(), 1, newer)  # past the limit: it starts over
     assert len(folds) == 1
