@@ -1,11 +1,17 @@
-"""Each employee's orders in process, as the JSON body of my orders, kept while the orders
-projection stays where it was when they were read.
+"""Each employee's orders in process, as the JSON body of my orders, kept until the orders
+projection changes that employee's orders.
 
 An entry holds the body and the projection's position per Kafka key (a cafe) that its rows
 were read at, both from one statement, so one snapshot. At most every ``RECHECK_SECONDS``
-one query reads the positions; when they moved, the entries read before are dropped. So an
-order changed by someone else (a rejection, a manager) shows within ``RECHECK_SECONDS`` of
-the projection applying it, and a request in between costs no query and no encoding.
+one query reads the positions; when they moved, a second asks whose orders changed at the
+cafes that moved (``AsyncReads.changed_since``), and only those employees' entries are
+dropped. Every entry kept is then as good as a read at the new positions. So an order
+changed by someone else (a rejection, a manager) shows within ``RECHECK_SECONDS`` of the
+projection applying it; a request in between costs no query and no encoding; and a rush of
+orders drops the entries of the people ordering, not everyone's.
+
+Positions that went back (a rebuild emptied the tables) or more changes than
+``MAX_CHANGED`` at once drop every entry.
 
 Read-your-writes: the caller's pending writes (api.freshness, per Kafka key) are compared
 with an entry's positions; an entry that does not hold them all is not used. The orders
@@ -18,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,8 +40,12 @@ RECHECK_SECONDS = 0.1
 # with 20 orders each (about 14 KB of JSON). A cache smaller than the office's bodies is
 # refilled by misses, each a query and an encoding (8 MB halved my orders' rate at 2,000).
 MAX_BYTES = 64_000_000
+# More employees changed than this since the last check (a worker idle for long): every
+# entry is dropped instead of reading who they were.
+MAX_CHANGED = 5_000
 
 Key = tuple[int, dt.date | None, dt.date | None]
+Changed = list[tuple[int, str, int]]
 
 
 @dataclass(frozen=True)
@@ -45,9 +56,25 @@ class Snapshot:
     body: bytes
 
 
-def holds(positions: Positions, pending: dict[str, int]) -> bool:
-    """Whether the projection at ``positions`` has applied every pending write."""
-    return all(positions.get(key, 0) >= nid for key, nid in pending.items())
+def holds(positions: Positions, pending: dict[str, int], also: Positions | None = None) -> bool:
+    """Whether the projection at ``positions`` (or, per key, at ``also`` where further)
+    has applied every pending write."""
+    further = also or {}
+    return all(
+        max(positions.get(key, 0), further.get(key, 0)) >= nid for key, nid in pending.items()
+    )
+
+
+def _moved_cafes(before: Positions, now: Positions) -> dict[uuid.UUID, int]:
+    """The cafes whose position moved, each with its position before (0: new)."""
+    moved = {}
+    for key, nid in now.items():
+        if nid > before.get(key, 0):
+            try:
+                moved[uuid.UUID(key)] = before.get(key, 0)
+            except ValueError:  # not a cafe's key: no order row is under it
+                continue
+    return moved
 
 
 class OrdersCache:
@@ -58,30 +85,43 @@ class OrdersCache:
         self._max_bytes = max_bytes
         self._entries: OrderedDict[Key, Snapshot] = OrderedDict()
         self._bytes = 0
+        # Every entry is as good as a read at these positions, or at its own where further.
         self._positions: Positions | None = None
         self._checked_at = -math.inf
 
     async def cached(self, reads: AsyncReads, key: Key, pending: dict[str, int]) -> bytes | None:
-        """The body kept for ``key`` if nothing was applied since it was read (as of the
-        last check) and it holds every pending write; None otherwise."""
+        """The body kept for ``key`` if the employee's orders did not change since it was
+        read (as of the last check) and it holds every pending write; None otherwise."""
         await self._recheck(reads)
         entry = self._entries.get(key)
-        if entry is None or entry.positions != self._positions:
+        if entry is None:
             return None
-        return entry.body if holds(entry.positions, pending) else None
+        return entry.body if holds(entry.positions, pending, self._positions) else None
 
     async def read(self, reads: AsyncReads, key: Key) -> Snapshot:
-        """The caller's orders from the read model, kept for the next request."""
+        """The caller's orders from the read model, kept for the next request unless read
+        at positions behind the last check's (a check was under way meanwhile)."""
         positions, views = await reads.orders_at(*key)
         found = Snapshot(positions, msgspec.json.encode(orders_out(views)))
-        old = self._entries.pop(key, None)
-        self._bytes -= len(old.body) if old is not None else 0
+        self._drop(key)
+        if self._positions is not None and not holds(positions, self._positions):
+            return found
         while self._entries and self._bytes + len(found.body) > self._max_bytes:
-            _, dropped = self._entries.popitem(last=False)
-            self._bytes -= len(dropped.body)
+            self._drop(next(iter(self._entries)))
         self._bytes += len(found.body)
         self._entries[key] = found
         return found
+
+    def _drop(self, key: Key) -> None:
+        old = self._entries.pop(key, None)
+        self._bytes -= len(old.body) if old is not None else 0
+
+    def _drop_all(self, but_at: Positions) -> None:
+        """Drop every entry except those read at ``but_at`` (the positions now)."""
+        self._entries = OrderedDict(
+            (k, e) for k, e in self._entries.items() if e.positions == but_at
+        )
+        self._bytes = sum(len(e.body) for e in self._entries.values())
 
     async def _recheck(self, reads: AsyncReads) -> None:
         now = self._clock()
@@ -90,12 +130,29 @@ class OrdersCache:
         # Marked first: the requests arriving while the positions are read use the
         # entries as they are, instead of each asking the same question.
         self._checked_at = now
+        before = self._positions
         positions = await reads.positions(PROJECTION)
-        if positions == self._positions:
-            return
+        if before is None or not holds(positions, before):  # the first check, or a rebuild
+            self._drop_all(positions)
+        elif positions != before:
+            changed = await reads.changed_since(_moved_cafes(before, positions), MAX_CHANGED + 1)
+            if self._positions is not before:  # a slower check overlapped: it decides
+                return
+            if len(changed) > MAX_CHANGED:
+                self._drop_all(positions)
+            else:
+                self._drop_changed(changed, before)
         self._positions = positions
-        # Entries read at these positions (after the change) are still good.
-        self._entries = OrderedDict(
-            (k, e) for k, e in self._entries.items() if e.positions == positions
-        )
-        self._bytes = sum(len(e.body) for e in self._entries.values())
+
+    def _drop_changed(self, changed: Changed, before: Positions) -> None:
+        """Drop the entries that a change read after ``before`` is newer than."""
+        newest: dict[int, list[tuple[str, int]]] = {}
+        for tg_id, cafe, nid in changed:
+            newest.setdefault(tg_id, []).append((cafe, nid))
+        stale = [
+            key
+            for key, entry in self._entries.items()
+            if key[0] in newest and not holds(entry.positions, dict(newest[key[0]]), before)
+        ]
+        for key in stale:
+            self._drop(key)

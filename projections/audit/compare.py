@@ -19,8 +19,12 @@ MAX_ROWS = 50
 _KEY = """SELECT a.attname FROM pg_index i
 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
 WHERE i.indrelid = %s::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)"""
+# Not compared: where in the log a row was last changed (read.orders.notification_id), kept
+# for the api's cache of my orders; rows written before the column existed hold 0.
 _COLUMNS = """SELECT column_name FROM information_schema.columns
-WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position"""
+WHERE table_schema = %(schema)s AND table_name = %(table)s
+    AND NOT (table_name = 'orders' AND column_name = 'notification_id')
+ORDER BY ordinal_position"""
 
 
 def _only_in(
@@ -37,7 +41,7 @@ def compare_table(
     conn: Connection[Any], projection: str, table: str, live: str, replay: str
 ) -> Iterator[Mismatch]:
     """Mismatches between ``live.table`` and ``replay.table`` (at most MAX_ROWS a side)."""
-    columns = [r[0] for r in conn.execute(_COLUMNS, [replay, table]).fetchall()]
+    columns = [r[0] for r in conn.execute(_COLUMNS, {"schema": replay, "table": table}).fetchall()]
     replayed = sql.Identifier(replay, table)
     key = [r[0] for r in conn.execute(_KEY, [replayed.as_string(conn)]).fetchall()] or columns
     live_rows = _only_in(conn, columns, sql.Identifier(live, table), replayed)

@@ -41,6 +41,8 @@ class Folded(msgspec.Struct, gc=False):
     reason: str | None
     placed_at: dt.datetime
     updated_at: dt.datetime
+    # The last event folded in (read.orders.notification_id); set by FreshOrders.
+    notification_id: int = 0
 
 
 Line = Callable[[Folded], str]
@@ -99,14 +101,13 @@ class FreshOrders:
             event = recorded.event
             if isinstance(event, e.OrderEvent):
                 order = event.order_id.int
-                if order in fresh:
-                    fresh[order] = fold(fresh[order], event, closed)
-                    continue
-                if order not in self.met:
+                if order in fresh or order not in self.met:
                     self.met.add(order)
-                    fresh[order] = fold(None, event, closed)
+                    fresh[order] = row = fold(fresh.get(order), event, closed)
+                    if row is not None:
+                        row.notification_id = recorded.notification_id
                     continue
-            elif isinstance(event, e.OrderingClosed):
+            if isinstance(event, e.OrderingClosed):
                 self.closed.add((event.cafe_id.int, event.date))
             rest.append(recorded)
         if rest:

@@ -21,7 +21,7 @@ from psycopg import Cursor
 from domain import events as e
 
 Upsert = e.OrderPlaced | e.OrderChanged
-Rows = Callable[[Sequence[Upsert]], Iterable[tuple[Any, ...]]]
+Rows = Callable[[Sequence[e.Recorded]], Iterable[tuple[Any, ...]]]
 
 _encode = msgspec.json.Encoder().encode
 
@@ -63,9 +63,9 @@ def placed_at_rule(placed: str) -> str:
 
 def upsert_wave(cur: Cursor[Any], statement: str, rows: Rows, wave: Sequence[e.Recorded]) -> None:
     """``statement`` once for the wave's placements and once for its changes, each with
-    ``rows`` of those events (``as_rows``) and, last, whether they are placements."""
-    placed = [r.event for r in wave if isinstance(r.event, e.OrderPlaced)]
-    changed = [r.event for r in wave if isinstance(r.event, e.OrderChanged)]
+    ``rows`` of those recorded events (``as_rows``) and, last, whether they are placements."""
+    placed = [r for r in wave if isinstance(r.event, e.OrderPlaced)]
+    changed = [r for r in wave if isinstance(r.event, e.OrderChanged)]
     for upserts, is_placed in ((placed, True), (changed, False)):
         if upserts:
             cur.execute(statement, [as_rows(rows(upserts)), is_placed])

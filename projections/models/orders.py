@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from psycopg import Cursor
@@ -35,14 +35,21 @@ DDL = (
         reason text,
         placed_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
-        editable_until timestamptz)""",
+        editable_until timestamptz,
+        notification_id bigint NOT NULL DEFAULT 0)""",
+    # The event that last changed the row: which employees' orders changed since the
+    # projection's positions of a moment before (api.orders_cache). Rows older than the
+    # column keep 0, as if changed before any position.
+    "ALTER TABLE read.orders ADD COLUMN IF NOT EXISTS notification_id bigint NOT NULL DEFAULT 0",
     "CREATE INDEX IF NOT EXISTS orders_by_employee ON read.orders (tg_id, date)",
     "CREATE INDEX IF NOT EXISTS orders_by_date ON read.orders (date, cafe_id)",
+    "CREATE INDEX IF NOT EXISTS orders_by_change ON read.orders (cafe_id, notification_id)",
 )
 
 
-def _contents(event: Upsert) -> dict[str, Any]:
+def _contents(event: Upsert, notification_id: int) -> dict[str, Any]:
     return {
+        "notification_id": notification_id,
         "order_id": event.order_id,
         "tg_id": event.tg_id,
         "cafe_id": event.cafe_id,
@@ -66,27 +73,28 @@ def apply(cur: Cursor[Any], recorded: e.Recorded) -> None:
     event = recorded.event
     match event:
         case e.OrderPlaced() | e.OrderChanged():
-            cur.execute(UPSERT, _contents(event))
+            cur.execute(UPSERT, _contents(event, recorded.notification_id))
         case e.OrderCancelled():
             cur.execute(
-                "UPDATE read.orders SET status = 'cancelled', updated_at = %s WHERE order_id = %s",
-                [event.at, event.order_id],
+                "UPDATE read.orders SET status = 'cancelled', updated_at = %s,"
+                " notification_id = %s WHERE order_id = %s",
+                [event.at, recorded.notification_id, event.order_id],
             )
         case e.OrderRejected():
             cur.execute(
-                "UPDATE read.orders SET status = 'rejected', reason = %s, updated_at = %s"
-                " WHERE order_id = %s",
-                [event.reason, event.at, event.order_id],
+                "UPDATE read.orders SET status = 'rejected', reason = %s, updated_at = %s,"
+                " notification_id = %s WHERE order_id = %s",
+                [event.reason, event.at, recorded.notification_id, event.order_id],
             )
         case _:
             pass
 
 
-def _rows(events: Sequence[Upsert]) -> list[tuple[Any, ...]]:
+def _rows(upserts: Sequence[e.Recorded]) -> list[tuple[Any, ...]]:
     """The rows of ``UPSERT_MANY``, in its order of columns."""
     return [
         (
-            event.order_id,
+            (event := cast(Upsert, recorded.event)).order_id,
             event.tg_id,
             event.cafe_id,
             event.cafe_name,
@@ -101,8 +109,9 @@ def _rows(events: Sequence[Upsert]) -> list[tuple[Any, ...]]:
             event.note,
             event.at,
             event.editable_until,
+            recorded.notification_id,
         )
-        for event in events
+        for recorded in upserts
     ]
 
 
@@ -110,11 +119,15 @@ def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
     """``apply`` on each event in turn, a few statements per wave of distinct orders."""
     for wave in waves(batch, order_key):
         upsert_wave(cur, UPSERT_MANY, _rows, wave)
-        cancelled = [r.event for r in wave if isinstance(r.event, e.OrderCancelled)]
+        cancelled = [
+            (r.event.order_id, r.event.at, r.notification_id)
+            for r in wave
+            if isinstance(r.event, e.OrderCancelled)
+        ]
         if cancelled:
             # Planned afresh each time: a plan cached while the table was small could join
             # it with the rows by scanning all of it once it has grown.
-            rows = as_rows((c.order_id, c.at) for c in cancelled)
+            rows = as_rows(cancelled)
             cur.execute(CANCEL_MANY, [rows], prepare=False)
         # Rejections are few: one statement each.
         for recorded in wave:
@@ -123,7 +136,7 @@ def apply_many(cur: Cursor[Any], batch: Sequence[e.Recorded]) -> None:
 
 
 _COPY = f"""COPY read.orders ({CONTENT_COLUMNS}, cafe_name, combo_price, editable_until,
-    status, reason, placed_at, updated_at) FROM STDIN"""
+    status, reason, placed_at, updated_at, notification_id) FROM STDIN"""
 
 
 def _line(row: Folded) -> str:
@@ -131,7 +144,8 @@ def _line(row: Folded) -> str:
     c = row.content
     return (
         f"{content_cells(c)}\t{text(c.cafe_name)}\t{c.combo_price}\t{stamp(c.editable_until)}\t"
-        f"{row.status}\t{text(row.reason)}\t{stamp(row.placed_at)}\t{stamp(row.updated_at)}\n"
+        f"{row.status}\t{text(row.reason)}\t{stamp(row.placed_at)}\t{stamp(row.updated_at)}\t"
+        f"{row.notification_id}\n"
     )
 
 
@@ -147,6 +161,6 @@ projection = Projection(
     ddl=DDL,
     apply=apply,
     apply_many=apply_many,
-    deferred_indexes=("read.orders_by_employee", "read.orders_by_date"),
+    deferred_indexes=("read.orders_by_employee", "read.orders_by_date", "read.orders_by_change"),
     loader=loader,
 )

@@ -71,8 +71,9 @@ ON CONFLICT (tg_id) DO UPDATE SET name = EXCLUDED.name, office = EXCLUDED.office
 OrderRun = e.OrderPlaced | e.OrderChanged | e.OrderCancelled
 
 
-def _rows(events: Sequence[Upsert]) -> list[tuple[Any, ...]]:
+def _rows(upserts: Sequence[e.Recorded]) -> list[tuple[Any, ...]]:
     """The rows of ``_UPSERT_MANY``, in its order of columns."""
+    events: list[Upsert] = [r.event for r in upserts]  # type: ignore[misc]
     return [
         (
             event.order_id,

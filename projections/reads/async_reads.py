@@ -19,6 +19,7 @@ from psycopg_pool import AsyncConnectionPool
 from projections.reads.results import CafeView, EmployeeView, OrderView
 from projections.reads.selects import (
     APPLIED,
+    CHANGED_SINCE,
     IS_CLOSED,
     ONE_CAFE,
     ONE_EMPLOYEE,
@@ -120,6 +121,18 @@ class AsyncReads:
         async with self.pool.connection() as conn:
             rows = await (await conn.execute(POSITIONS, [projection])).fetchall()
         return dict(rows)
+
+    async def changed_since(
+        self, since: dict[uuid.UUID, int], limit: int
+    ) -> list[tuple[int, str, int]]:
+        """Whose orders the orders projection changed after ``since`` (per cafe, a
+        notification id): (tg_id, cafe key, the newest change's notification id), at most
+        ``limit`` rows."""
+        if not since:
+            return []
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(CHANGED_SINCE, [list(since), list(since.values()), limit])
+            return await cur.fetchall()
 
     async def wait_applied(
         self, projection: str, key: str, notification_id: int, within: float

@@ -28,3 +28,12 @@ ORDERS_OF_AT = f"""WITH applied AS (SELECT array_agg(key) AS applied_keys,
     array_agg(notification_id) AS applied_ids FROM read.tracking WHERE projection = 'orders')
     SELECT applied.*, o.* FROM applied LEFT JOIN ({ORDERS_OF}) o ON true
     ORDER BY o.date DESC, o.placed_at DESC"""  # noqa: S608
+# Whose orders changed at each cafe after a notification id there (the rows of the two
+# arrays): per cafe one range of the (cafe_id, notification_id) index, then per employee
+# the newest change. OFFSET 0 keeps the subquery a per-cafe lookup instead of a join the
+# planner may run as a scan of the whole table (see commands.store.postgres.load_many).
+CHANGED_SINCE = """SELECT c.tg_id, m.cafe_id::text, max(c.notification_id)
+    FROM unnest(%s::uuid[], %s::bigint[]) AS m(cafe_id, since),
+    LATERAL (SELECT o.tg_id, o.notification_id FROM read.orders o
+        WHERE o.cafe_id = m.cafe_id AND o.notification_id > m.since OFFSET 0) c
+    GROUP BY c.tg_id, m.cafe_id LIMIT %s"""

@@ -1,5 +1,5 @@
-"""My orders in memory: kept while the orders projection has not moved, and never without
-the caller's own pending writes."""
+"""My orders in memory: kept until the orders projection changes the employee's orders,
+and never without the caller's own pending writes."""
 
 from __future__ import annotations
 
@@ -8,13 +8,17 @@ import datetime as dt
 import uuid
 
 import msgspec
+import pytest
 
+from api import orders_cache
 from api.orders_cache import RECHECK_SECONDS, OrdersCache
 from projections.reads.async_reads import AsyncReads, Positions
 from projections.reads.results import OrderView
 
 CAFE = str(uuid.UUID(int=7))
+OTHER_CAFE = str(uuid.UUID(int=9))
 EMPLOYEE = 2001
+COLLEAGUE = 2002
 KEY = (EMPLOYEE, dt.date(2026, 11, 1), None)
 AT = dt.datetime(2026, 11, 26, 6, 0, tzinfo=dt.UTC)
 
@@ -35,6 +39,24 @@ class FakeReads(AsyncReads):
         self.at: Positions = {CAFE: 5}
         self.orders = [order("placed")]
         self.asked: list[str] = []
+        # (tg_id, cafe key, notification id) of each change the projection applied
+        self.changes: list[tuple[int, str, int]] = []
+        self.read_at: Positions | None = None  # orders_at's positions, when not ``at``
+
+    def apply(self, tg_id: int, nid: int, cafe: str = CAFE) -> None:
+        """The projection applies a change of ``tg_id``'s orders at ``cafe``."""
+        self.changes.append((tg_id, cafe, nid))
+        self.at[cafe] = nid
+
+    async def changed_since(
+        self, since: dict[uuid.UUID, int], limit: int
+    ) -> list[tuple[int, str, int]]:
+        self.asked.append("changed_since")
+        newest: dict[tuple[int, str], int] = {}
+        for tg_id, cafe, nid in self.changes:
+            if uuid.UUID(cafe) in since and nid > since[uuid.UUID(cafe)]:
+                newest[tg_id, cafe] = max(nid, newest.get((tg_id, cafe), 0))
+        return [(tg_id, cafe, nid) for (tg_id, cafe), nid in newest.items()][:limit]
 
     async def positions(self, projection: str) -> Positions:
         self.asked.append("positions")
@@ -45,7 +67,7 @@ class FakeReads(AsyncReads):
         self, tg_id: int, date_from: dt.date | None = None, date_to: dt.date | None = None
     ) -> tuple[Positions, list[OrderView]]:
         self.asked.append("orders_at")
-        return dict(self.at), list(self.orders)
+        return dict(self.read_at or self.at), list(self.orders)
 
 
 class Clock:
@@ -71,13 +93,15 @@ async def test_orders_read_again_soon_ask_nothing() -> None:
     assert reads.asked == []
 
 
-async def test_a_moved_projection_drops_the_entry() -> None:
-    """Past the interval, positions that moved make the entry unusable."""
+async def test_a_change_of_the_employees_orders_drops_the_entry() -> None:
+    """Past the interval, a change the projection applied to the employee's orders makes
+    the entry unusable."""
     reads, clock = FakeReads(), Clock()
     cache = OrdersCache(clock)
     await cache.cached(reads, KEY, {})
     await cache.read(reads, KEY)
-    reads.at, reads.orders = {CAFE: 6}, [order("cancelled")]
+    reads.apply(EMPLOYEE, 6)
+    reads.orders = [order("cancelled")]
     assert statuses(await cache.cached(reads, KEY, {})) == ["placed"]  # within the interval
     clock.now += RECHECK_SECONDS * 2
     assert await cache.cached(reads, KEY, {}) is None
@@ -100,7 +124,7 @@ async def test_an_entry_read_after_the_move_survives_the_recheck() -> None:
     reads, clock = FakeReads(), Clock()
     cache = OrdersCache(clock)
     await cache.cached(reads, KEY, {})
-    reads.at = {CAFE: 6}
+    reads.apply(EMPLOYEE, 6)
     await cache.read(reads, KEY)
     clock.now += RECHECK_SECONDS * 2
     assert await cache.cached(reads, KEY, {CAFE: 6}) is not None
@@ -135,3 +159,73 @@ async def test_a_full_cache_drops_its_oldest_bodies_first() -> None:
     await cache.read(reads, keys[0])
     assert await cache.cached(reads, keys[1], {}) is not None
     assert await cache.cached(reads, keys[2], {}) is None
+
+
+async def cached_after_a_check(cache: OrdersCache, reads: FakeReads, clock: Clock) -> bytes | None:
+    """What the cache answers for KEY once the interval passed (so after a check)."""
+    clock.now += RECHECK_SECONDS * 2
+    return await cache.cached(reads, KEY, {})
+
+
+async def started(clock: Clock) -> tuple[FakeReads, OrdersCache]:
+    """A cache that checked the positions and holds KEY's body."""
+    reads, cache = FakeReads(), OrdersCache(clock)
+    await cache.cached(reads, KEY, {})
+    await cache.read(reads, KEY)
+    reads.asked.clear()
+    return reads, cache
+
+
+async def test_a_colleagues_change_keeps_the_entry() -> None:
+    """A change of someone else's orders moves the positions but keeps the employee's
+    body, without a read of it; the body then stands for the new positions, so a pending
+    write up to them finds it too."""
+    clock = Clock()
+    reads, cache = await started(clock)
+    reads.apply(COLLEAGUE, 6)
+    reads.apply(COLLEAGUE, 7, cafe=OTHER_CAFE)
+    assert statuses(await cached_after_a_check(cache, reads, clock)) == ["placed"]
+    assert reads.asked == ["positions", "changed_since"]
+    assert await cache.cached(reads, KEY, {CAFE: 6, OTHER_CAFE: 7}) is not None
+    assert await cache.cached(reads, KEY, {CAFE: 8}) is None
+
+
+async def test_a_change_at_a_cafe_new_to_the_positions_drops_the_entry() -> None:
+    """The employee's first order at a cafe the last check had no position for."""
+    clock = Clock()
+    reads, cache = await started(clock)
+    reads.apply(EMPLOYEE, 6, cafe=OTHER_CAFE)
+    assert await cached_after_a_check(cache, reads, clock) is None
+
+
+async def test_positions_that_went_back_drop_every_entry() -> None:
+    """A rebuild empties the tables and replays: bodies read before it are all dropped."""
+    clock = Clock()
+    reads, cache = await started(clock)
+    reads.at = {CAFE: 3}
+    assert await cached_after_a_check(cache, reads, clock) is None
+    assert reads.asked == ["positions"]
+
+
+async def test_more_changes_than_the_cache_reads_drop_every_entry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past MAX_CHANGED changed employees at once, nobody's body is kept."""
+    monkeypatch.setattr(orders_cache, "MAX_CHANGED", 1)
+    clock = Clock()
+    reads, cache = await started(clock)
+    reads.apply(COLLEAGUE, 6)
+    reads.apply(COLLEAGUE + 1, 7)
+    assert await cached_after_a_check(cache, reads, clock) is None
+
+
+async def test_a_body_read_behind_the_last_check_is_not_kept() -> None:
+    """A read that began before a check and ended after it is answered, not kept: the
+    check may already have dropped what changed in between."""
+    clock = Clock()
+    reads, cache = await started(clock)
+    reads.apply(EMPLOYEE, 6)
+    reads.read_at = {CAFE: 5}
+    assert await cached_after_a_check(cache, reads, clock) is None
+    assert statuses((await cache.read(reads, KEY)).body) == ["placed"]
+    assert await cache.cached(reads, KEY, {}) is None
