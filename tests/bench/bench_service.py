@@ -13,15 +13,16 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from commands.settings import Settings
 from ops.api_server import worker_count
 from tests.bench import memory, miniapp, report, sections
 from tests.bench.baselines import CrudServer, raw_inserts
 from tests.bench.freshness import FreshnessPoller
-from tests.bench.load import Load, Sequenced, interleaved, wrk
+from tests.bench.load import Load, Sequenced, interleaved, merged, wrk
 from tests.bench.stack import Stack, running_stack, settle
-from tests.bench.workload import Office, prepare_office
+from tests.bench.workload import B1_DATES, B2_DATES, RUSH_DATES, Office, prepare_office
 
 EMPLOYEES = 2000
 PACED_CONNECTIONS = 8
@@ -30,6 +31,8 @@ WARMUP_SECONDS = 3  # each load's uncounted first run
 # Reads: long enough for each worker to have read every employee's orders once at the cold
 # rate (2,000 employees, two workers), so the turns measure the cache as it is in use.
 READ_WARMUP_SECONDS = 5
+# B5's my orders while orders are placed: the placements per second, by PACED_CONNECTIONS.
+RUSH_ORDERS_PER_SECOND = 100
 
 
 def api_workers() -> int:
@@ -40,7 +43,7 @@ def api_workers() -> int:
 def bench_write(stack: Stack, office: Office, tokens: list[str], seconds: int) -> Load:
     """B1, its three loads taken in turns, with B7 sampled under it."""
     idle = memory.sample(stack)
-    dates = office.dates[: len(office.dates) // 2]
+    dates = office.dates[B1_DATES]
     with CrudServer(stack.database_url, api_workers()) as crud, memory.PeakSampler(stack) as peak:
         runs: dict[str, Callable[[int], Load]] = {
             "orders": peak.during(
@@ -58,13 +61,12 @@ def bench_write(stack: Stack, office: Office, tokens: list[str], seconds: int) -
 def bench_freshness(stack: Stack, office: Office, tokens: list[str], rate: float, seconds: int):
     target = max(rate / 2, 1.0)
     delay_ms = PACED_CONNECTIONS * 1000 / target
-    half = len(office.dates) // 2
     with FreshnessPoller(stack.database_url) as poller:
         load = wrk(
             stack.url,
             tokens=tokens,
             body=office.order_body,
-            dates=office.dates[half:],
+            dates=office.dates[B2_DATES],
             seconds=seconds,
             connections=PACED_CONNECTIONS,
             delay_ms=delay_ms,
@@ -82,6 +84,31 @@ def _getting(url: str, tokens: list[str], paths: list[str]) -> Callable[[int], L
     return lambda seconds: wrk(url, tokens=tokens, paths=paths, seconds=seconds)
 
 
+class Rush:
+    """My orders read by 32 clients while 8 more place orders at RUSH_ORDERS_PER_SECOND:
+    the reads of the minutes before a deadline, when every placement changes the orders
+    projection. Keeps each turn's placements (``placed``)."""
+
+    def __init__(self, stack: Stack, office: Office, tokens: list[str]) -> None:
+        self.orders = Sequenced(
+            stack.url,
+            tokens=tokens,
+            body=office.order_body,
+            dates=office.dates[RUSH_DATES],
+            connections=PACED_CONNECTIONS,
+            delay_ms=PACED_CONNECTIONS * 1000 / RUSH_ORDERS_PER_SECOND,
+        )
+        self.reads = _getting(stack.url, tokens, ["/api/orders/mine"])
+        self.placed: list[Load] = []
+
+    def __call__(self, seconds: int) -> Load:
+        with ThreadPoolExecutor(1) as pool:
+            placing = pool.submit(self.orders, seconds)
+            reads = self.reads(seconds)
+            self.placed.append(placing.result())
+        return reads
+
+
 def bench_read(stack: Stack, office: Office, tokens: list[str], seconds: int) -> None:
     with stack.client() as client:
         cafes = [c["id"] for c in client.get("/api/cafes").raise_for_status().json()]
@@ -91,13 +118,10 @@ def bench_read(stack: Stack, office: Office, tokens: list[str], seconds: int) ->
         "static": ["/schema/openapi.json"],
         "health": ["/health"],
     }
-    results = interleaved(
-        {key: _getting(stack.url, tokens, paths) for key, paths in runs.items()},
-        seconds,
-        ROUNDS,
-        READ_WARMUP_SECONDS,
-    )
-    sections.write_b5(results, seconds)
+    loads = {key: _getting(stack.url, tokens, paths) for key, paths in runs.items()}
+    rush = Rush(stack, office, tokens)
+    results = interleaved({**loads, "rush": rush}, seconds, ROUNDS, READ_WARMUP_SECONDS)
+    sections.write_b5(results, seconds, merged(rush.placed[1:]))  # the first: warm-up
 
 
 def bench_miniapp(stack: Stack) -> None:

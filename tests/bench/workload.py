@@ -10,7 +10,10 @@ import msgspec
 from tests.bench.stack import Stack
 
 FIRST_EMPLOYEE = 500_000
-DATES = 40  # order dates from tomorrow on; B1 uses the first half, B2 the second
+# Order dates from tomorrow on, a share for each load that places orders: distinct
+# (employee, date) pairs, so no placement meets an earlier one.
+DATES = 48
+B1_DATES, B2_DATES, RUSH_DATES = slice(0, 20), slice(20, 40), slice(40, 48)
 
 
 class Office(msgspec.Struct, frozen=True):
