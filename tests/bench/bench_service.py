@@ -31,8 +31,10 @@ WARMUP_SECONDS = 3  # each load's uncounted first run
 # Reads: long enough for each worker to have read every employee's orders once at the cold
 # rate (2,000 employees, two workers), so the turns measure the cache as it is in use.
 READ_WARMUP_SECONDS = 5
-# B5's my orders while orders are placed: the placements per second, by PACED_CONNECTIONS.
+# B5's my orders while orders are placed: the placements per second, by many clients each
+# waiting long between orders, so that the rate depends little on how fast they are answered.
 RUSH_ORDERS_PER_SECOND = 100
+RUSH_CONNECTIONS = 64
 
 
 def api_workers() -> int:
@@ -85,7 +87,7 @@ def _getting(url: str, tokens: list[str], paths: list[str]) -> Callable[[int], L
 
 
 class Rush:
-    """My orders read by 32 clients while 8 more place orders at RUSH_ORDERS_PER_SECOND:
+    """My orders read by 32 clients while 64 more place orders at RUSH_ORDERS_PER_SECOND:
     the reads of the minutes before a deadline, when every placement changes the orders
     projection. Keeps each turn's placements (``placed``)."""
 
@@ -95,8 +97,8 @@ class Rush:
             tokens=tokens,
             body=office.order_body,
             dates=office.dates[RUSH_DATES],
-            connections=PACED_CONNECTIONS,
-            delay_ms=PACED_CONNECTIONS * 1000 / RUSH_ORDERS_PER_SECOND,
+            connections=RUSH_CONNECTIONS,
+            delay_ms=RUSH_CONNECTIONS * 1000 / RUSH_ORDERS_PER_SECOND,
         )
         self.reads = _getting(stack.url, tokens, ["/api/orders/mine"])
         self.placed: list[Load] = []
