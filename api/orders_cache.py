@@ -132,16 +132,18 @@ class OrdersCache:
         self._checked_at = now
         before = self._positions
         positions = await reads.positions(PROJECTION)
-        if before is None or not holds(positions, before):  # the first check, or a rebuild
+        # None: unknown from what they moved (the first check, or positions that went back
+        # because a rebuild emptied the tables).
+        changed: Changed | None = None
+        if before is not None and holds(positions, before):
+            moved = _moved_cafes(before, positions)
+            changed = await reads.changed_since(moved, MAX_CHANGED + 1) if moved else []
+        if self._positions is not before:  # an overlapping check ended first: it decided
+            return
+        if before is None or changed is None or len(changed) > MAX_CHANGED:
             self._drop_all(positions)
-        elif positions != before:
-            changed = await reads.changed_since(_moved_cafes(before, positions), MAX_CHANGED + 1)
-            if self._positions is not before:  # a slower check overlapped: it decides
-                return
-            if len(changed) > MAX_CHANGED:
-                self._drop_all(positions)
-            else:
-                self._drop_changed(changed, before)
+        else:
+            self._drop_changed(changed, before)
         self._positions = positions
 
     def _drop_changed(self, changed: Changed, before: Positions) -> None:

@@ -229,3 +229,43 @@ async def test_a_body_read_behind_the_last_check_is_not_kept() -> None:
     assert await cached_after_a_check(cache, reads, clock) is None
     assert statuses((await cache.read(reads, KEY)).body) == ["placed"]
     assert await cache.cached(reads, KEY, {}) is None
+
+
+class SlowFirstReads(FakeReads):
+    """Its first question of who changed waits until the test lets it answer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asking = asyncio.Event()  # set once the first question waits
+        self.answer = asyncio.Event()
+        self.slow = True
+
+    async def changed_since(
+        self, since: dict[uuid.UUID, int], limit: int
+    ) -> list[tuple[int, str, int]]:
+        found = await super().changed_since(since, limit)
+        if self.slow:
+            self.slow = False
+            self.asking.set()
+            await self.answer.wait()
+        return found
+
+
+async def test_of_two_overlapping_checks_the_first_to_end_decides() -> None:
+    """A check slower than the interval is overtaken by the next: the later answer does
+    not set the positions back to its own, older ones."""
+    clock, reads = Clock(), SlowFirstReads()
+    cache = OrdersCache(clock)
+    unchanged = (EMPLOYEE + 10, None, None)  # someone whose orders nobody changes
+    await cache.cached(reads, KEY, {})
+    await cache.read(reads, KEY)
+    await cache.read(reads, unchanged)
+    reads.apply(COLLEAGUE, 6)
+    slow = asyncio.create_task(cached_after_a_check(cache, reads, clock))
+    await reads.asking.wait()
+    reads.apply(EMPLOYEE, 7)
+    assert await cached_after_a_check(cache, reads, clock) is None  # the second check ended
+    reads.answer.set()
+    await slow
+    # Kept through both checks, so as good as a read at the second one's positions.
+    assert await cache.cached(reads, unchanged, {CAFE: 7}) is not None
