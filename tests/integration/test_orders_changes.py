@@ -86,12 +86,12 @@ def test_the_question_looks_up_each_cafe(pool: ConnectionPool, database_url: str
             plan = "\n".join(
                 row[0]
                 for row in conn.execute(
-                    "EXPLAIN " + CHANGED_SINCE,  # type: ignore[arg-type]
+                    "EXPLAIN " + CHANGED_SINCE,
                     (cafes, since, 100),
                 )
             )
             assert "Seq Scan" not in plan, plan
             assert "orders_by_change" in plan, plan
-        found = conn.execute(CHANGED_SINCE, (cafes, since, 1000)).fetchall()  # type: ignore[arg-type]
+        found = conn.execute(CHANGED_SINCE, (cafes, since, 1000)).fetchall()
     assert len(found) == 100
     assert {nid for _, _, nid in found} == set(range(ROWS - 99, ROWS + 1))
