@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
 from psycopg import Cursor
 
@@ -73,7 +73,7 @@ OrderRun = e.OrderPlaced | e.OrderChanged | e.OrderCancelled
 
 def _rows(upserts: Sequence[e.Recorded]) -> list[tuple[Any, ...]]:
     """The rows of ``_UPSERT_MANY``, in its order of columns."""
-    events: list[Upsert] = [r.event for r in upserts]  # type: ignore[misc]
+    events = [cast(Upsert, r.event) for r in upserts]
     return [
         (
             event.order_id,
