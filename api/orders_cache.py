@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import msgspec
 
 from api.presenters import orders_out
-from projections.reads.async_reads import AsyncReads, Positions
+from projections.reads.async_reads import AsyncReads, Changes, Positions
 
 PROJECTION = "orders"
 RECHECK_SECONDS = 0.1
@@ -45,7 +45,6 @@ MAX_BYTES = 64_000_000
 MAX_CHANGED = 5_000
 
 Key = tuple[int, dt.date | None, dt.date | None]
-Changed = list[tuple[int, str, int]]
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,7 @@ class OrdersCache:
         positions = await reads.positions(PROJECTION)
         # None: unknown from what they moved (the first check, or positions that went back
         # because a rebuild emptied the tables).
-        changed: Changed | None = None
+        changed: Changes | None = None
         if before is not None and holds(positions, before):
             moved = _moved_cafes(before, positions)
             changed = await reads.changed_since(moved, MAX_CHANGED + 1) if moved else []
@@ -146,15 +145,15 @@ class OrdersCache:
             self._drop_changed(changed, before)
         self._positions = positions
 
-    def _drop_changed(self, changed: Changed, before: Positions) -> None:
+    def _drop_changed(self, changed: Changes, before: Positions) -> None:
         """Drop the entries that a change read after ``before`` is newer than."""
-        newest: dict[int, list[tuple[str, int]]] = {}
+        newest: dict[int, dict[str, int]] = {}
         for tg_id, cafe, nid in changed:
-            newest.setdefault(tg_id, []).append((cafe, nid))
+            newest.setdefault(tg_id, {})[cafe] = nid
         stale = [
             key
             for key, entry in self._entries.items()
-            if key[0] in newest and not holds(entry.positions, dict(newest[key[0]]), before)
+            if key[0] in newest and not holds(entry.positions, newest[key[0]], before)
         ]
         for key in stale:
             self._drop(key)

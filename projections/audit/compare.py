@@ -6,7 +6,7 @@ columns differ, is one mismatch naming the key and the differing fields.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from psycopg import Connection, sql
@@ -19,11 +19,8 @@ MAX_ROWS = 50
 _KEY = """SELECT a.attname FROM pg_index i
 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
 WHERE i.indrelid = %s::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)"""
-# Not compared: where in the log a row was last changed (read.orders.notification_id), kept
-# for the api's cache of my orders; rows written before the column existed hold 0.
 _COLUMNS = """SELECT column_name FROM information_schema.columns
-WHERE table_schema = %(schema)s AND table_name = %(table)s
-    AND NOT (table_name = 'orders' AND column_name = 'notification_id')
+WHERE table_schema = %s AND table_name = %s AND column_name <> ALL(%s)
 ORDER BY ordinal_position"""
 
 
@@ -38,10 +35,16 @@ def _only_in(
 
 
 def compare_table(
-    conn: Connection[Any], projection: str, table: str, live: str, replay: str
+    conn: Connection[Any],
+    projection: str,
+    table: str,
+    live: str,
+    replay: str,
+    skip: Sequence[str] = (),
 ) -> Iterator[Mismatch]:
-    """Mismatches between ``live.table`` and ``replay.table`` (at most MAX_ROWS a side)."""
-    columns = [r[0] for r in conn.execute(_COLUMNS, {"schema": replay, "table": table}).fetchall()]
+    """Mismatches between ``live.table`` and ``replay.table`` (at most MAX_ROWS a side),
+    over every column but ``skip``."""
+    columns = [r[0] for r in conn.execute(_COLUMNS, [replay, table, list(skip)]).fetchall()]
     replayed = sql.Identifier(replay, table)
     key = [r[0] for r in conn.execute(_KEY, [replayed.as_string(conn)]).fetchall()] or columns
     live_rows = _only_in(conn, columns, sql.Identifier(live, table), replayed)

@@ -136,7 +136,9 @@ def verify_read_models(
                 found
                 for projection in projections
                 for table in projection.tables
-                for found in compare_table(conn, projection.name, _short(table), live, scratch)
+                for found in compare_table(
+                    conn, projection.name, _short(table), live, scratch, projection.unverified
+                )
             ]
         finally:
             conn.rollback()

@@ -50,6 +50,10 @@ class Projection:
 
     ``loader``, if given, makes a fresh ``Loader`` for one rebuild, used instead of
     ``apply_many``; it must leave the same rows.
+
+    ``unverified`` names columns of its tables that the audit's verify does not compare with
+    a replay: bookkeeping for readers, not what the events say, which rows written before
+    the column existed hold as its default.
     """
 
     name: str
@@ -60,6 +64,7 @@ class Projection:
     apply_many: ApplyMany | None = None
     deferred_indexes: tuple[str, ...] = ()
     loader: Callable[[], Loader] | None = None
+    unverified: tuple[str, ...] = ()
 
 
 def tags(*classes: type[Event]) -> frozenset[str]:

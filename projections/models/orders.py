@@ -39,7 +39,7 @@ DDL = (
         notification_id bigint NOT NULL DEFAULT 0)""",
     # The event that last changed the row: which employees' orders changed since the
     # projection's positions of a moment before (api.orders_cache). Rows older than the
-    # column keep 0, as if changed before any position.
+    # column keep 0, as if changed before any position (so the audit does not compare it).
     "ALTER TABLE read.orders ADD COLUMN IF NOT EXISTS notification_id bigint NOT NULL DEFAULT 0",
     "CREATE INDEX IF NOT EXISTS orders_by_employee ON read.orders (tg_id, date)",
     "CREATE INDEX IF NOT EXISTS orders_by_date ON read.orders (date, cafe_id)",
@@ -163,4 +163,5 @@ projection = Projection(
     apply_many=apply_many,
     deferred_indexes=("read.orders_by_employee", "read.orders_by_date", "read.orders_by_change"),
     loader=loader,
+    unverified=("notification_id",),
 )

@@ -32,6 +32,8 @@ from projections.reads.waiting import wait_until_async
 
 T = TypeVar("T")
 Positions = dict[str, int]
+# Whose orders changed: (tg_id, cafe key, the newest change's notification id).
+Changes = list[tuple[int, str, int]]
 
 MAX_SIZE = 8
 
@@ -122,12 +124,9 @@ class AsyncReads:
             rows = await (await conn.execute(POSITIONS, [projection])).fetchall()
         return dict(rows)
 
-    async def changed_since(
-        self, since: dict[uuid.UUID, int], limit: int
-    ) -> list[tuple[int, str, int]]:
+    async def changed_since(self, since: dict[uuid.UUID, int], limit: int) -> Changes:
         """Whose orders the orders projection changed after ``since`` (per cafe, a
-        notification id): (tg_id, cafe key, the newest change's notification id), at most
-        ``limit`` rows."""
+        notification id), at most ``limit`` rows."""
         if not since:
             return []
         async with self.pool.connection() as conn:

@@ -9,7 +9,7 @@ import uuid
 import msgspec
 
 from api.orders_cache import RECHECK_SECONDS, OrdersCache
-from projections.reads.async_reads import AsyncReads, Positions
+from projections.reads.async_reads import AsyncReads, Changes, Positions
 from projections.reads.results import OrderView
 
 CAFE = str(uuid.UUID(int=7))
@@ -37,7 +37,7 @@ class FakeReads(AsyncReads):
         self.orders = [order("placed")]
         self.asked: list[str] = []
         # (tg_id, cafe key, notification id) of each change the projection applied
-        self.changes: list[tuple[int, str, int]] = []
+        self.changes: Changes = []
         self.read_at: Positions | None = None  # orders_at's positions, when not ``at``
 
     def apply(self, tg_id: int, nid: int, cafe: str = CAFE) -> None:
@@ -45,9 +45,7 @@ class FakeReads(AsyncReads):
         self.changes.append((tg_id, cafe, nid))
         self.at[cafe] = nid
 
-    async def changed_since(
-        self, since: dict[uuid.UUID, int], limit: int
-    ) -> list[tuple[int, str, int]]:
+    async def changed_since(self, since: dict[uuid.UUID, int], limit: int) -> Changes:
         self.asked.append("changed_since")
         newest: dict[tuple[int, str], int] = {}
         for tg_id, cafe, nid in self.changes:

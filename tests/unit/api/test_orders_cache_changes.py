@@ -11,6 +11,7 @@ import pytest
 
 from api import orders_cache
 from api.orders_cache import OrdersCache
+from projections.reads.async_reads import Changes
 from tests.unit.api.orders_reads import (
     CAFE,
     COLLEAGUE,
@@ -89,9 +90,7 @@ class SlowFirstReads(FakeReads):
         self.answer = asyncio.Event()
         self.slow = True
 
-    async def changed_since(
-        self, since: dict[uuid.UUID, int], limit: int
-    ) -> list[tuple[int, str, int]]:
+    async def changed_since(self, since: dict[uuid.UUID, int], limit: int) -> Changes:
         found = await super().changed_since(since, limit)
         if self.slow:
             self.slow = False
