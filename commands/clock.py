@@ -32,9 +32,14 @@ class CafeDirectory:
         self.seen_upto = 0
 
     def cafe_ids(self) -> list[uuid.UUID]:
+        # Notification ids commit in order, so nothing at or below the head read first can
+        # still arrive: the next look starts there, not at the last registration, which
+        # would read every order logged since on each tick.
+        head = self.store.head()
         while batch := self.store.read(self.seen_upto, 1000, topics=["Cafe.Registered"]):
             self.known.extend(r.originator_id for r in batch)
             self.seen_upto = batch[-1].notification_id
+        self.seen_upto = max(self.seen_upto, head)
         return list(self.known)
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 
 from commands.service import LunchService
 from domain import events as ev
+from domain.cafe import CafeState
 
 log = logging.getLogger("lunch.late_orders")
 POSITION = "late_orders"
@@ -28,11 +30,16 @@ def reject_late_orders(service: LunchService, *, batch: int = 1000) -> list[str]
         records = store.read(position, batch)
         if not records:
             return rejected
+        # Read after the batch, a cafe's state holds every closure logged before any order
+        # in it (notification ids commit in order): one read per cafe serves the batch.
+        cafes: dict[uuid.UUID, CafeState] = {}
         for record in records:
             event = record.event
-            if isinstance(event, ev.OrderPlaced | ev.OrderChanged) and _is_late(
-                service, record.notification_id, event
-            ):
+            if not isinstance(event, ev.OrderPlaced | ev.OrderChanged):
+                continue
+            if event.cafe_id not in cafes:
+                cafes[event.cafe_id] = service.cafe(event.cafe_id)
+            if _is_late(service, cafes[event.cafe_id], record.notification_id, event):
                 outcome = service.reject_order(event.order_id, REASON)
                 if outcome.notification_id:
                     rejected.append(str(event.order_id))
@@ -51,9 +58,12 @@ def reject_late_orders(service: LunchService, *, batch: int = 1000) -> list[str]
 
 
 def _is_late(
-    service: LunchService, notification_id: int, event: ev.OrderPlaced | ev.OrderChanged
+    service: LunchService,
+    cafe: CafeState,
+    notification_id: int,
+    event: ev.OrderPlaced | ev.OrderChanged,
 ) -> bool:
-    if not service.cafe(event.cafe_id).is_closed(event.date):
+    if not cafe.is_closed(event.date):
         return False
     closures = service.store.of_type(event.cafe_id, "Cafe.OrderingClosed")
     return any(
