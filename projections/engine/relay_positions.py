@@ -22,6 +22,21 @@ DDL = (
         PRIMARY KEY (topic, partition))""",
 )
 
+SAVE = """
+WITH position AS (
+    UPDATE relay_position SET notification_id = %(position)s, updated_at = now()
+    WHERE topic = %(topic)s),
+gone AS (
+    DELETE FROM relay_partitions
+    WHERE topic = %(topic)s AND NOT partition = ANY(%(partitions)s::integer[]))
+INSERT INTO relay_partitions (topic, partition, next_offset, notification_id)
+SELECT %(topic)s, p, nxt, nid
+FROM unnest(%(partitions)s::integer[], %(next_offsets)s::bigint[], %(notification_ids)s::bigint[])
+    AS saved (p, nxt, nid)
+ON CONFLICT (topic, partition)
+DO UPDATE SET next_offset = EXCLUDED.next_offset, notification_id = EXCLUDED.notification_id
+"""
+
 
 class RelayPositions:
     """The relay's rows for one topic, over one autocommit connection."""
@@ -56,18 +71,19 @@ class RelayPositions:
         return (int(row[0]) if row else 0), {r[0]: (r[1], r[2]) for r in rows}
 
     async def save(self, position: int, partitions: offsets.Offsets) -> None:
-        async with self.db.transaction(), self.db.cursor() as cur:
-            await cur.execute(
-                "UPDATE relay_position SET notification_id = %s, updated_at = now()"
-                " WHERE topic = %s",
-                [position, self.topic],
-            )
-            await cur.execute("DELETE FROM relay_partitions WHERE topic = %s", [self.topic])
-            await cur.executemany(
-                "INSERT INTO relay_partitions (topic, partition, next_offset, notification_id)"
-                " VALUES (%s, %s, %s, %s)",
-                [(self.topic, p, nxt, nid) for p, (nxt, nid) in sorted(partitions.items())],
-            )
+        """One statement, so one round trip and atomic under autocommit: the position, each
+        partition's row, and no row for a partition the topic no longer has."""
+        rows = sorted(partitions.items())
+        await self.db.execute(
+            SAVE,
+            {
+                "topic": self.topic,
+                "position": position,
+                "partitions": [p for p, _ in rows],
+                "next_offsets": [nxt for _, (nxt, _) in rows],
+                "notification_ids": [nid for _, (_, nid) in rows],
+            },
+        )
 
     async def restart_point(self, position: int) -> int:
         """Where to republish from after a broker loss: the lowest notification id some
