@@ -54,7 +54,13 @@ class KafkaClients:
             producer = AIOKafkaProducer(
                 bootstrap_servers=bootstrap_servers,
                 acks="all",
-                linger_ms=0,
+                # A publish's messages in one batch per partition, not the first alone and
+                # the rest behind it: fewer, larger produce requests. The embedded broker's
+                # work per fetch grows with the batches it holds (B1: its CPU per order
+                # about a fifth lower). 512 KiB holds a full relay batch of 500 events and
+                # stays under a broker's default 1 MiB message limit.
+                linger_ms=5,
+                max_batch_size=512 * 1024,
                 enable_idempotence=options.idempotence,
             )
             await producer.start()
