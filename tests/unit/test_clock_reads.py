@@ -11,12 +11,12 @@ import pytest
 
 from commands.clock import CafeDirectory
 from commands.late_orders import reject_late_orders
-from commands.messages import ComboInput, DishInput
 from commands.service import LunchService
 from commands.store.memory import MemoryEventStore
 from domain import cafe as cafe_model
 from domain import events as ev
 from domain.order import OrderRequest
+from tests.unit.cafes import open_cafe
 
 NOW = dt.datetime(2026, 11, 26, 6, 0, tzinfo=dt.UTC)
 DAY = dt.date(2026, 11, 26)
@@ -48,17 +48,6 @@ def store() -> CountingStore:
 @pytest.fixture
 def service(store: CountingStore) -> LunchService:
     return LunchService(store, now=lambda: NOW)
-
-
-def open_cafe(service: LunchService) -> cafe_model.CafeState:
-    cafe = service.register_cafe("Blini", "Europe/Moscow", "RUB", actor="1001").value
-    service.set_menu(
-        cafe.id, [DishInput(name="Borsch", category="soup", price=20000)], [], actor="1001"
-    )
-    service.set_combos(
-        cafe.id, [ComboInput(name="Soup", price=25000, categories=["soup"])], actor="1001"
-    )
-    return service.set_schedule(cafe.id, [0, 1, 2, 3, 4], "11:00", actor="1001").value
 
 
 def place_orders(service: LunchService, cafe: cafe_model.CafeState) -> None:

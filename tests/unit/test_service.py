@@ -8,7 +8,6 @@ import threading
 import msgspec
 import pytest
 
-from commands.messages import ComboInput, DishInput, ExtraInput
 from commands.service import LunchService
 from commands.store import EventStore
 from commands.store.memory import MemoryEventStore
@@ -17,6 +16,7 @@ from domain import events as ev
 from domain import order as order_model
 from domain.errors import InvalidRequest, NotFound
 from domain.order import ExtraLine, OrderRequest
+from tests.unit.cafes import open_cafe
 
 NOW = dt.datetime(2026, 11, 26, 6, 0, tzinfo=dt.UTC)
 DAY = dt.date(2026, 11, 26)
@@ -32,20 +32,6 @@ def store() -> EventStore:
 def service(store: EventStore) -> LunchService:
     """The service at a fixed moment, snapshotting cafes every 5 events."""
     return LunchService(store, now=lambda: NOW, snapshot_every=5)
-
-
-def open_cafe(service: LunchService) -> cafe_model.CafeState:
-    cafe = service.register_cafe("Blini", "Europe/Moscow", "RUB", actor="1001").value
-    service.set_menu(
-        cafe.id,
-        [DishInput(name="Borsch", category="soup", price=20000)],
-        [ExtraInput(name="Bread", price=2000)],
-        actor="1001",
-    )
-    service.set_combos(
-        cafe.id, [ComboInput(name="Soup", price=25000, categories=["soup"])], actor="1001"
-    )
-    return service.set_schedule(cafe.id, [0, 1, 2, 3, 4], "11:00", actor="1001").value
 
 
 def test_snapshot_and_replay_agree(service: LunchService, store: EventStore) -> None:
