@@ -35,6 +35,7 @@ READ_WARMUP_SECONDS = 5
 # waiting long between orders, so that the rate depends little on how fast they are answered.
 RUSH_ORDERS_PER_SECOND = 100
 RUSH_CONNECTIONS = 64
+RUSH_DELAY_MS = RUSH_CONNECTIONS * 1000 / RUSH_ORDERS_PER_SECOND
 
 
 def api_workers() -> int:
@@ -87,7 +88,8 @@ def _getting(url: str, tokens: list[str], paths: list[str]) -> Callable[[int], L
 
 
 class Rush:
-    """My orders read by 32 clients while 64 more place orders at RUSH_ORDERS_PER_SECOND:
+    """My orders read by 32 clients while RUSH_CONNECTIONS more place orders, each waiting
+    RUSH_DELAY_MS between two (about RUSH_ORDERS_PER_SECOND in all):
     the reads of the minutes before a deadline, when every placement changes the orders
     projection. Keeps each turn's placements (``placed``)."""
 
@@ -98,7 +100,7 @@ class Rush:
             body=office.order_body,
             dates=office.dates[RUSH_DATES],
             connections=RUSH_CONNECTIONS,
-            delay_ms=RUSH_CONNECTIONS * 1000 / RUSH_ORDERS_PER_SECOND,
+            delay_ms=RUSH_DELAY_MS,
         )
         self.reads = _getting(stack.url, tokens, ["/api/orders/mine"])
         self.placed: list[Load] = []
@@ -123,7 +125,8 @@ def bench_read(stack: Stack, office: Office, tokens: list[str], seconds: int) ->
     loads = {key: _getting(stack.url, tokens, paths) for key, paths in runs.items()}
     rush = Rush(stack, office, tokens)
     results = interleaved({**loads, "rush": rush}, seconds, ROUNDS, READ_WARMUP_SECONDS)
-    sections.write_b5(results, seconds, merged(rush.placed[1:]))  # the first: warm-up
+    placed = merged(rush.placed[1:])  # the first: warm-up
+    sections.write_b5(results, seconds, placed, RUSH_CONNECTIONS, RUSH_DELAY_MS)
 
 
 def bench_miniapp(stack: Stack) -> None:

@@ -51,7 +51,9 @@ def write_b2(rate: float, p50: float, p99: float, seen: int, unseen: int) -> Non
     publish("B2", "freshness", body)
 
 
-def write_b5(results: dict[str, Load], seconds: int, placed: Load) -> None:
+def write_b5(
+    results: dict[str, Load], seconds: int, placed: Load, placers: int, delay_ms: float
+) -> None:
     static = results["static"]
     rows, goals = [], []
     names = {
@@ -72,8 +74,8 @@ def write_b5(results: dict[str, Load], seconds: int, placed: Load) -> None:
             ]
     body = (
         f"32 concurrent clients (wrk), {seconds} s per path in alternating turns, tokens of"
-        f" many employees. {MERGED} The last row reads my orders while 64 more clients place"
-        " orders, each waiting 640 ms between two (placements: p50"
+        f" many employees. {MERGED} The last row reads my orders while {placers} more clients"
+        f" place orders, each waiting {delay_ms:.0f} ms between two (placements: p50"
         f" {placed.p50_ms:.0f} ms, p99 {placed.p99_ms:.0f} ms), as in the minutes before a"
         " deadline: every placement moves the orders projection, and each api worker drops"
         " the copies of the employees whose orders changed.\n\n"
